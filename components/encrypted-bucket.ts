@@ -1,0 +1,140 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { EncryptedBucketArgs } from "./args";
+import { parseKmsKeyArn } from "./arn";
+import { awsContextFor } from "./aws-context";
+import { buildBucketPolicy } from "./bucket-policy";
+import { buildKeyPolicy } from "./key-policy";
+import { DEFAULT_ENFORCEMENT, DEFAULT_SSE_ALGORITHM, assertValidArgs, resolveSettings } from "./settings";
+
+/** Part of the public API: renaming it replaces every deployed EncryptedBucket. */
+export const ENCRYPTED_BUCKET_TYPE = "encrypted-bucket:index:EncryptedBucket";
+
+/**
+ * An S3 bucket encrypted by default with a customer-managed KMS key, whose bucket policy refuses
+ * plain HTTP, TLS below 1.2, SSE-C, and every upload encrypted other than with that key.
+ */
+export class EncryptedBucket extends pulumi.ComponentResource {
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly bucketArn: pulumi.Output<string>;
+    public readonly keyArn: pulumi.Output<string>;
+    public readonly keyId: pulumi.Output<string>;
+    /** The created key's alias; empty when an existing key is used. */
+    public readonly aliasName: pulumi.Output<string>;
+    /** The rendered bucket policy (JSON). */
+    public readonly bucketPolicy: pulumi.Output<string>;
+    /** The rendered key policy (JSON); empty when an existing key is used. */
+    public readonly keyPolicy: pulumi.Output<string>;
+
+    constructor(name: string, args: EncryptedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Before super(): bad input must fail before anything, the component included, is registered.
+        assertValidArgs(name, args ?? {});
+        super(ENCRYPTED_BUCKET_TYPE, name, {}, opts);
+
+        const settings = pulumi.output(args ?? {}).apply((resolved) => resolveSettings(name, resolved));
+        const context = awsContextFor(this);
+        // protect is inherited from the parent, retainOnDelete is not: pass both so that a caller's
+        // choice reaches every stateful child alike.
+        const childOpts: pulumi.CustomResourceOptions = { parent: this, protect: opts?.protect, retainOnDelete: opts?.retainOnDelete };
+        const tags = settings.tags;
+
+        let keyArn: pulumi.Output<string>;
+        let keyId: pulumi.Output<string>;
+        let aliasName: pulumi.Output<string>;
+        let keyPolicy: pulumi.Output<string>;
+        if (args?.existingKeyArn !== undefined) {
+            keyArn = pulumi.output(args.existingKeyArn);
+            keyId = keyArn.apply((arn) => parseKmsKeyArn(arn)?.keyId ?? "");
+            aliasName = pulumi.output("");
+            keyPolicy = pulumi.output("");
+        } else {
+            keyPolicy = pulumi.all([settings, context]).apply(([s, ctx]) =>
+                JSON.stringify(buildKeyPolicy({ ...ctx, keyAdministrators: s.keyAdministrators, keyUsers: s.keyUsers })),
+            );
+            const key = new aws.kms.Key(`${name}-key`, {
+                description: `Encrypts S3 bucket ${name} (encrypted-bucket)`,
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                enableKeyRotation: settings.enableKeyRotation,
+                rotationPeriodInDays: settings.apply((s) => (s.enableKeyRotation ? s.keyRotationPeriodDays : undefined)),
+                deletionWindowInDays: settings.keyDeletionWindowDays,
+                policy: keyPolicy,
+                tags,
+            }, childOpts);
+            const alias = new aws.kms.Alias(`${name}-alias`, {
+                name: settings.apply((s) => s.keyAlias ?? defaultAlias(name)),
+                targetKeyId: key.keyId,
+            }, childOpts);
+            keyArn = key.arn;
+            keyId = key.keyId;
+            aliasName = alias.name;
+        }
+
+        const bucket = new aws.s3.Bucket(name, {
+            bucket: settings.bucketName,
+            forceDestroy: settings.forceDestroy,
+            tags,
+        }, childOpts);
+        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }, childOpts);
+        const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
+            bucket: bucket.id,
+            rule: { objectOwnership: "BucketOwnerEnforced" },
+        }, childOpts);
+        new aws.s3.BucketVersioning(`${name}-versioning`, {
+            bucket: bucket.id,
+            versioningConfiguration: { status: "Enabled" },
+        }, childOpts);
+        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
+            bucket: bucket.id,
+            rules: [{
+                applyServerSideEncryptionByDefault: { sseAlgorithm: args.sseAlgorithm ?? DEFAULT_SSE_ALGORITHM, kmsMasterKeyId: keyArn },
+                bucketKeyEnabled: settings.bucketKeyEnabled,
+                blockedEncryptionTypes: ["SSE-C"],
+            }],
+        }, childOpts);
+        // A document with Output leaves, not a JSON string rendered in an apply. The provider turns
+        // a document with unknowns into one unknown string, so in a preview the BucketPolicy itself
+        // shows nothing; registered among the component's outputs (below), the same document stays
+        // visible to policy packs with only the ARNs unknown.
+        const policyDocument = buildBucketPolicy({
+            bucketArn: bucket.arn,
+            objectsArn: pulumi.interpolate`${bucket.arn}/*`,
+            keyArn,
+            enforcement: args.enforcement ?? DEFAULT_ENFORCEMENT,
+            sseAlgorithm: args.sseAlgorithm ?? DEFAULT_SSE_ALGORITHM,
+            extraStatements: args.bucketPolicyStatements ?? [],
+        });
+        const bucketPolicy = pulumi.jsonStringify(policyDocument);
+        new aws.s3.BucketPolicy(`${name}-policy`, { bucket: bucket.id, policy: policyDocument }, { ...childOpts, dependsOn: [publicAccessBlock, ownership] });
+
+        this.bucketName = bucket.bucket;
+        this.bucketArn = bucket.arn;
+        this.keyArn = keyArn;
+        this.keyId = keyId;
+        this.aliasName = aliasName;
+        this.bucketPolicy = bucketPolicy;
+        this.keyPolicy = keyPolicy;
+        this.registerOutputs({
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            keyArn: this.keyArn,
+            keyId: this.keyId,
+            aliasName: this.aliasName,
+            bucketPolicy: this.bucketPolicy,
+            keyPolicy: this.keyPolicy,
+            bucketPolicyDocument: policyDocument,
+        });
+    }
+}
+
+/** Alias names are account-and-region wide: project and stack keep two stacks from colliding. */
+function defaultAlias(name: string): string {
+    const raw = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+    return `alias/${raw.replace(/[^a-zA-Z0-9/_-]/g, "-")}`.slice(0, 256);
+}

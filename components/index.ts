@@ -1,0 +1,12 @@
+export { EncryptedBucket, ENCRYPTED_BUCKET_TYPE } from "./encrypted-bucket";
+export {
+    BucketPolicyStatementArgs,
+    EncryptedBucketArgs,
+    EnforcementMode,
+    PolicyConditionArgs,
+    PolicyPrincipalArgs,
+    SseAlgorithm,
+} from "./args";
+export { EncryptedBucketArgsError } from "./settings";
+export { buildBucketPolicy, BucketPolicyInputs, BUCKET_POLICY_SIDS } from "./bucket-policy";
+export { buildKeyPolicy, KeyPolicyInputs, KEY_POLICY_SIDS } from "./key-policy";

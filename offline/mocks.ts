@@ -1,0 +1,89 @@
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { UNKNOWN } from "./engine-resource";
+
+/**
+ * Where the offline runs pretend to deploy. Placeholders unless the stack config names them:
+ * `PLACEHOLDER_ACCOUNT` is the AWS documentation account, never a real one.
+ */
+export interface AwsTarget {
+    accountId: string;
+    region: string;
+    partition: string;
+    dnsSuffix: string;
+}
+
+export const PLACEHOLDER_ACCOUNT = "123456789012";
+export const PLACEHOLDER_REGION = "us-east-1";
+
+export function awsTarget(partial: Partial<AwsTarget> = {}): AwsTarget {
+    const partition = partial.partition ?? "aws";
+    const dnsSuffix = partial.dnsSuffix ?? (partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com");
+    return { accountId: partial.accountId ?? PLACEHOLDER_ACCOUNT, region: partial.region ?? PLACEHOLDER_REGION, partition, dnsSuffix };
+}
+
+/** A stable UUID-shaped id, so that two runs of the same program render the same documents. */
+function stableUuid(seed: string): string {
+    const h = createHash("sha256").update(seed).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+type State = Record<string, unknown>;
+
+/**
+ * Outputs the provider computes, per resource type: these are what `pulumi preview` leaves
+ * unknown. Names follow the provider's resource types; a shape missing here just echoes inputs.
+ */
+function computedOutputs(target: AwsTarget, type: string, name: string, inputs: State): { id: string; state: State } {
+    const { partition, region, accountId } = target;
+    const bucketId = (inputs.bucket as string | undefined) ?? `${name}-${createHash("sha256").update(name).digest("hex").slice(0, 7)}`;
+    switch (type) {
+        case "aws:kms/key:Key": {
+            const keyId = stableUuid(`key/${name}`);
+            return { id: keyId, state: { keyId, arn: `arn:${partition}:kms:${region}:${accountId}:key/${keyId}` } };
+        }
+        case "aws:kms/alias:Alias": {
+            const alias = inputs.name as string;
+            return { id: alias, state: { arn: `arn:${partition}:kms:${region}:${accountId}:${alias}`, targetKeyArn: `arn:${partition}:kms:${region}:${accountId}:key/${inputs.targetKeyId}` } };
+        }
+        case "aws:s3/bucket:Bucket":
+        case "aws:s3/bucketV2:BucketV2":
+            return {
+                id: bucketId,
+                state: { bucket: bucketId, arn: `arn:${partition}:s3:::${bucketId}`, bucketDomainName: `${bucketId}.s3.amazonaws.com`, region },
+            };
+        default:
+            return { id: typeof inputs.bucket === "string" ? inputs.bucket : `${name}-id`, state: {} };
+    }
+}
+
+/** Keys the preview must leave unknown: what the provider only learns by creating the resource. */
+function unknownInPreview(type: string, computed: State): State {
+    // A bucket's name is known in preview (given, or auto-named by the engine before the plan).
+    const known = type === "aws:s3/bucket:Bucket" || type === "aws:s3/bucketV2:BucketV2" ? ["bucket", "region"] : [];
+    return Object.fromEntries(Object.keys(computed).map((k) => [k, known.includes(k) ? computed[k] : UNKNOWN.string]));
+}
+
+/** Mocks for the AWS provider: deterministic ids and ARNs in update mode, unknowns in preview. */
+export function awsMocks(target: AwsTarget, preview: boolean): pulumi.runtime.Mocks {
+    return {
+        newResource(args: pulumi.runtime.MockResourceArgs) {
+            const { id, state } = computedOutputs(target, args.type, args.name, args.inputs);
+            return preview
+                ? { id: undefined as unknown as string, state: { ...args.inputs, ...unknownInPreview(args.type, state) } }
+                : { id, state: { ...args.inputs, ...state } };
+        },
+        call(args: pulumi.runtime.MockCallArgs) {
+            switch (args.token) {
+                case "aws:index/getCallerIdentity:getCallerIdentity":
+                    return { accountId: target.accountId, arn: `arn:${target.partition}:iam::${target.accountId}:user/offline-preview`, userId: "AIDAOFFLINEPREVIEW", id: target.accountId };
+                case "aws:index/getPartition:getPartition":
+                    return { partition: target.partition, dnsSuffix: target.dnsSuffix, reverseDnsPrefix: "com.amazonaws", id: target.partition };
+                case "aws:index/getRegion:getRegion":
+                    return { region: target.region, name: target.region, endpoint: `ec2.${target.region}.${target.dnsSuffix}`, description: target.region, id: target.region };
+                default:
+                    throw new Error(`offline mocks do not know the invoke ${args.token}`);
+            }
+        },
+    };
+}

@@ -1,0 +1,52 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { CapturedStack, captureStack } from "./capture";
+import { AwsTarget } from "./mocks";
+
+export interface PulumiProgram {
+    dir: string;
+    project: string;
+    /** The program's entry module. */
+    main: string;
+}
+
+function readYaml(file: string): any {
+    if (!fs.existsSync(file)) {
+        throw new Error(`${file} not found`);
+    }
+    return parse(fs.readFileSync(file, "utf8")) ?? {};
+}
+
+export function loadProgram(dir: string): PulumiProgram {
+    const project = readYaml(path.join(dir, "Pulumi.yaml"));
+    if (typeof project.name !== "string") {
+        throw new Error(`${path.join(dir, "Pulumi.yaml")}: no project name`);
+    }
+    return { dir: path.resolve(dir), project: project.name, main: path.resolve(dir, project.main ?? "index.ts") };
+}
+
+/** The stack's config as `Pulumi.<stack>.yaml` holds it; a stack with no file has none. */
+export function loadStackConfig(program: PulumiProgram, stack: string): Record<string, unknown> {
+    const file = path.join(program.dir, `Pulumi.${stack}.yaml`);
+    return fs.existsSync(file) ? (readYaml(file).config ?? {}) : {};
+}
+
+/** Region and account from the AWS provider's own config keys, where the stack sets them. */
+export function targetFromConfig(config: Record<string, unknown>): Partial<AwsTarget> {
+    const accounts = config["aws:allowedAccountIds"];
+    return {
+        region: typeof config["aws:region"] === "string" ? config["aws:region"] : undefined,
+        accountId: Array.isArray(accounts) && typeof accounts[0] === "string" ? accounts[0] : undefined,
+    };
+}
+
+/** Runs a Pulumi TypeScript program with one of its stacks' config, as preview or as update. */
+export async function captureProgram(program: PulumiProgram, stack: string, preview: boolean): Promise<CapturedStack> {
+    const config = loadStackConfig(program, stack);
+    return captureStack(() => {
+        // A program is its module's top level: load it afresh for every run.
+        delete require.cache[require.resolve(program.main)];
+        return require(program.main);
+    }, { project: program.project, stack, preview, config, target: targetFromConfig(config) });
+}
