@@ -125,6 +125,24 @@ function configValue(key: string, value: unknown): string {
 }
 
 /**
+ * The SDK reports a failed registration (a bad input, an apply that throws) as an unhandled
+ * rejection and leaves the stack waiting forever; the language host then exits. Here the first
+ * such failure rejects the run instead.
+ */
+async function untilFirstFailure(run: () => Promise<void>): Promise<void> {
+    let onFailure: (reason: unknown) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => {
+        onFailure = reject;
+    });
+    process.on("unhandledRejection", onFailure);
+    try {
+        await Promise.race([run(), failed]);
+    } finally {
+        process.off("unhandledRejection", onFailure);
+    }
+}
+
+/**
  * Runs a Pulumi program under the SDK's mock runtime, with no engine and no cloud, and returns the
  * stack as the engine would see it. Runs share the process-wide Pulumi runtime: one at a time.
  */
@@ -139,8 +157,10 @@ export async function captureStack(program: () => unknown, opts: CaptureOptions)
     pulumi.runtime.setAllConfig(
         Object.fromEntries(Object.entries(opts.config ?? {}).map(([k, v]) => [k, configValue(k, v)])),
     );
-    await pulumi.runtime.runInPulumiStack(async () => program());
-    await pulumi.runtime.disconnect();
+    await untilFirstFailure(async () => {
+        await pulumi.runtime.runInPulumiStack(async () => program());
+        await pulumi.runtime.disconnect();
+    });
     const root = monitor.captured.find((r) => r.type === "pulumi:pulumi:Stack");
     return {
         project: opts.project,

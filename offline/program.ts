@@ -41,9 +41,13 @@ export function targetFromConfig(config: Record<string, unknown>): Partial<AwsTa
     };
 }
 
-/** Runs a Pulumi TypeScript program with one of its stacks' config, as preview or as update. */
-export async function captureProgram(program: PulumiProgram, stack: string, preview: boolean): Promise<CapturedStack> {
-    const config = loadStackConfig(program, stack);
+/** Runs a Pulumi TypeScript program with one of its stacks' config (or the one given), as preview or as update. */
+export async function captureProgram(
+    program: PulumiProgram,
+    stack: string,
+    preview: boolean,
+    config: Record<string, unknown> = loadStackConfig(program, stack),
+): Promise<CapturedStack> {
     return captureStack(() => {
         // A program is its module's top level: load it afresh for every run.
         delete require.cache[require.resolve(program.main)];

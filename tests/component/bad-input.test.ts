@@ -1,0 +1,81 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { EncryptedBucket, EncryptedBucketArgs, EncryptedBucketArgsError, SseAlgorithm } from "../../components";
+import { captureStack } from "../../offline/capture";
+
+const KEY = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-8444-555555555555";
+
+/** Each bad input, the argument its error must name, and the rule it must state. */
+const CASES: Array<[string, EncryptedBucketArgs, RegExp]> = [
+    ["a bucket name too short", { bucketName: "ab" }, /args\.bucketName: "ab" must be 3 to 63 characters/],
+    ["a bucket name with capitals", { bucketName: "My-Bucket" }, /args\.bucketName: "My-Bucket" may contain only lowercase letters/],
+    ["a bucket name with dots", { bucketName: "my.bucket" }, /args\.bucketName: "my\.bucket" must not contain dots/],
+    ["a bucket name ending in a hyphen", { bucketName: "bucket-" }, /args\.bucketName: "bucket-" must begin and end with a lowercase letter or digit/],
+    ["a reserved bucket-name prefix", { bucketName: "xn--bucket" }, /args\.bucketName: .* reserved prefix "xn--"/],
+    ["a reserved bucket-name suffix", { bucketName: "data-s3alias" }, /args\.bucketName: .* reserved suffix "-s3alias"/],
+    ["a key alias ARN as existing key", { existingKeyArn: "arn:aws:kms:us-east-1:123456789012:alias/data" }, /args\.existingKeyArn: .* is not a KMS key ARN .*an alias is not enough/],
+    ["a bare key id as existing key", { existingKeyArn: "11111111-2222-4333-8444-555555555555" }, /args\.existingKeyArn: .* is not a KMS key ARN/],
+    ["a malformed key administrator", { keyAdministrators: ["admin"] }, /args\.keyAdministrators\[0\]: "admin" is not an IAM principal ARN/],
+    ["a wildcard key user", { keyUsers: ["arn:aws:iam::123456789012:role/app", "*"] }, /args\.keyUsers\[1\]: "\*" is not an IAM principal ARN/],
+    ["an assumed-role session as key user", { keyUsers: ["arn:aws:sts::123456789012:assumed-role/app/session"] }, /args\.keyUsers\[0\]: .* is not an IAM principal ARN/],
+    ["a rotation period below 90 days", { keyRotationPeriodDays: 89 }, /args\.keyRotationPeriodDays: must be a whole number of days from 90 to 2560 \(got 89\)/],
+    ["a rotation period above 2560 days", { keyRotationPeriodDays: 2561 }, /args\.keyRotationPeriodDays: .*from 90 to 2560/],
+    ["a fractional rotation period", { keyRotationPeriodDays: 100.5 }, /args\.keyRotationPeriodDays: must be a whole number/],
+    ["a deletion window below 7 days", { keyDeletionWindowDays: 6 }, /args\.keyDeletionWindowDays: must be a whole number of days from 7 to 30 \(got 6\)/],
+    ["a deletion window above 30 days", { keyDeletionWindowDays: 31 }, /args\.keyDeletionWindowDays: .*from 7 to 30/],
+    ["an unknown enforcement mode", { enforcement: "lax" as any }, /args\.enforcement: must be one of "strict", "default-encryption" \(got "lax"\)/],
+    ["SSE-S3 as algorithm", { sseAlgorithm: "AES256" as any }, /args\.sseAlgorithm: must be one of "aws:kms", "aws:kms:dsse" \(got "AES256"\)/],
+    ["DSSE with S3 Bucket Key", { sseAlgorithm: SseAlgorithm.KmsDsse, bucketKeyEnabled: true }, /args\.bucketKeyEnabled: S3 Bucket Keys do not apply to aws:kms:dsse/],
+    ["a rotation period with rotation off", { enableKeyRotation: false, keyRotationPeriodDays: 90 }, /args\.keyRotationPeriodDays: set while args\.enableKeyRotation is false/],
+    ["key settings with an existing key", { existingKeyArn: KEY, keyUsers: ["arn:aws:iam::123456789012:role/app"] }, /args\.keyUsers: configures a key the component creates, but args\.existingKeyArn/],
+    ["an alias under alias/aws/", { keyAlias: "alias/aws/s3" }, /args\.keyAlias: .*reserves for AWS-managed keys/],
+    ["an alias without the alias/ prefix", { keyAlias: "data" }, /args\.keyAlias: "data" must be "alias\/" followed by/],
+    ["a non-boolean forceDestroy", { forceDestroy: "yes" as any }, /args\.forceDestroy: must be a boolean/],
+    ["a statement with a bad effect", { bucketPolicyStatements: [{ effect: "Permit", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]\.effect: must be one of "Allow", "Deny"/],
+    ["a statement with a non-S3 action", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["kms:Decrypt"] }] }, /args\.bucketPolicyStatements\[0\]\.actions: "kms:Decrypt" is not an S3 action/],
+    ["a statement reusing a reserved Sid", { bucketPolicyStatements: [{ sid: "EncryptedBucketDenySseC", effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]\.sid: .*reserved/],
+    ["a statement without principals", { bucketPolicyStatements: [{ effect: "Allow", principals: [], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]\.principals: must be a non-empty list/],
+];
+
+describe("EncryptedBucket: bad input fails before anything is registered", () => {
+    let registered: string[];
+    before(async () => {
+        registered = [];
+        await pulumi.runtime.setMocks({
+            newResource: (args) => {
+                registered.push(args.type);
+                return { id: `${args.name}-id`, state: args.inputs };
+            },
+            call: () => ({}),
+        }, "proj", "test", false);
+    });
+
+    for (const [label, args, message] of CASES) {
+        it(`rejects ${label}`, async () => {
+            assert.throws(() => new EncryptedBucket("data", args), (err: unknown) => {
+                assert.ok(err instanceof EncryptedBucketArgsError, `expected EncryptedBucketArgsError, got ${err}`);
+                assert.match(err.message, message);
+                assert.match(err.message, /EncryptedBucket "data" has invalid arguments/);
+                return true;
+            });
+            await pulumi.runtime.disconnect();
+            assert.deepStrictEqual(registered, [], "no resource may be registered");
+        });
+    }
+
+    it("names every broken rule at once", () => {
+        assert.throws(() => new EncryptedBucket("data", { keyDeletionWindowDays: 3, bucketName: "A" }), (err: EncryptedBucketArgsError) => {
+            assert.deepStrictEqual(err.problems.map((p) => p.split(":")[0]), ["args.bucketName", "args.bucketName", "args.bucketName", "args.keyDeletionWindowDays"]);
+            return true;
+        });
+    });
+
+    it("checks a value that arrives as an Output once it resolves, with the same message", async () => {
+        await assert.rejects(
+            captureStack(() => {
+                new EncryptedBucket("data", { keyUsers: [pulumi.output("not-an-arn")] });
+            }, { project: "proj", stack: "test", preview: false }),
+            /args\.keyUsers\[0\]: "not-an-arn" is not an IAM principal ARN/,
+        );
+    });
+});
