@@ -27,19 +27,18 @@ describe("program: dev stack (Pulumi.dev.yaml)", () => {
                 }
                 for (const bucket of view.ofType(TYPES.bucket)) {
                     assert.strictEqual(bucket.inputs.forceDestroy, true);
-                    assert.deepStrictEqual(bucket.inputs.tags, { environment: "dev", owner: "platform-team" });
                 }
+                assert.deepStrictEqual(view.one(TYPES.bucket, "uploads").inputs.tags, { environment: "dev", owner: "platform-team" });
                 assert.ok(view.stack.resources.every((r) => !r.protect && !r.retainOnDelete));
             });
 
-            it("uses default-encryption mode for logs only", () => {
+            it("applies per-bucket settings over the stack's: logs gets its alias and merged tags, both stay strict", () => {
+                assert.strictEqual(view.one(TYPES.alias, "logs-alias").inputs.name, "alias/dev/access-logs");
+                assert.deepStrictEqual(view.one(TYPES.bucket, "logs").inputs.tags, { environment: "dev", owner: "platform-team", purpose: "access-logs" });
                 const outputs = view.stack.outputs.buckets as Record<string, Record<string, unknown>>;
-                assert.strictEqual(outputs.logs.enforcement, "default-encryption");
-                assert.strictEqual(outputs.uploads.enforcement, "strict");
+                assert.deepStrictEqual([outputs.logs.enforcement, outputs.uploads.enforcement], ["strict", "strict"]);
                 const logsDoc = view.one(TYPES.component, "logs").properties.bucketPolicyDocument as any;
-                const uploadsDoc = view.one(TYPES.component, "uploads").properties.bucketPolicyDocument as any;
-                assert.strictEqual(logsDoc.Statement.length, 6);
-                assert.strictEqual(uploadsDoc.Statement.length, 7);
+                assert.strictEqual(logsDoc.Statement.length, 7);
             });
 
             it("exports each bucket's names, ARNs and policy", () => {
