@@ -3,13 +3,13 @@ import { BucketPolicyStatementArgs, EncryptedBucketArgs, EnforcementMode, SseAlg
 import { IAM_PRINCIPAL_ARN_FORMAT, KMS_KEY_ARN_FORMAT, isIamPrincipalArn, parseKmsKeyArn } from "./arn";
 import { bucketNameProblems } from "./bucket-name";
 
-/** The component's arguments with every default applied, as the document builders need them. */
+/**
+ * The Input arguments, resolved, with every default applied. The plain arguments that shape the
+ * bucket policy (enforcement, sseAlgorithm, bucketPolicyStatements) are read directly.
+ */
 export interface EncryptedBucketSettings {
     bucketName?: string;
-    enforcement: EnforcementMode;
-    sseAlgorithm: SseAlgorithm;
     bucketKeyEnabled: boolean;
-    existingKeyArn?: string;
     keyAlias?: string;
     keyAdministrators: string[];
     keyUsers: string[];
@@ -17,7 +17,6 @@ export interface EncryptedBucketSettings {
     keyRotationPeriodDays: number;
     keyDeletionWindowDays: number;
     forceDestroy: boolean;
-    bucketPolicyStatements: BucketPolicyStatementArgs[];
     tags: Record<string, string>;
 }
 
@@ -188,13 +187,9 @@ export function assertValidArgs(resourceName: string, args: EncryptedBucketArgs)
 /** Plain, fully resolved arguments after validation, with the defaults applied. */
 export function resolveSettings(resourceName: string, args: pulumi.Unwrap<EncryptedBucketArgs>): EncryptedBucketSettings {
     assertValidArgs(resourceName, args as EncryptedBucketArgs);
-    const sseAlgorithm = args.sseAlgorithm ?? DEFAULT_SSE_ALGORITHM;
     return {
         bucketName: args.bucketName,
-        enforcement: args.enforcement ?? DEFAULT_ENFORCEMENT,
-        sseAlgorithm,
-        bucketKeyEnabled: args.bucketKeyEnabled ?? sseAlgorithm === SseAlgorithm.Kms,
-        existingKeyArn: args.existingKeyArn,
+        bucketKeyEnabled: args.bucketKeyEnabled ?? (args.sseAlgorithm ?? DEFAULT_SSE_ALGORITHM) === SseAlgorithm.Kms,
         keyAlias: args.keyAlias,
         keyAdministrators: args.keyAdministrators ?? [],
         keyUsers: args.keyUsers ?? [],
@@ -202,7 +197,6 @@ export function resolveSettings(resourceName: string, args: pulumi.Unwrap<Encryp
         keyRotationPeriodDays: args.keyRotationPeriodDays ?? DEFAULT_ROTATION_PERIOD_DAYS,
         keyDeletionWindowDays: args.keyDeletionWindowDays ?? DEFAULT_DELETION_WINDOW_DAYS,
         forceDestroy: args.forceDestroy ?? false,
-        bucketPolicyStatements: args.bucketPolicyStatements ?? [],
         tags: args.tags ?? {},
     };
 }
