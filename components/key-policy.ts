@@ -15,6 +15,7 @@ export const KEY_POLICY_SIDS = {
     accountRoot: "EnableIamPoliciesOfTheAccount",
     administrators: "AllowKeyAdministration",
     users: "AllowUseThroughS3Only",
+    usersOutsideS3: "DenyKeyUsersOutsideS3",
 } as const;
 
 /**
@@ -46,7 +47,9 @@ export const KEY_ADMINISTRATION_ACTIONS = [
     "kms:CancelKeyDeletion",
 ];
 
-export const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+/** What key users do with data; DescribeKey, which reveals no data, is granted beside them. */
+export const KEY_DATA_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"];
+export const KEY_USE_ACTIONS = [...KEY_DATA_ACTIONS, "kms:DescribeKey"];
 
 /**
  * The CMK's key policy. The account-root statement is what AWS itself writes by default: it
@@ -72,6 +75,7 @@ export function buildKeyPolicy(inputs: KeyPolicyInputs): aws.iam.PolicyDocument 
         });
     }
     if (inputs.keyUsers.length > 0) {
+        const viaS3 = `s3.${inputs.region}.${inputs.dnsSuffix}`;
         const callerAccounts = [...new Set(inputs.keyUsers.flatMap((arn) => principalAccount(arn) ?? []))].sort();
         statements.push({
             Sid: KEY_POLICY_SIDS.users,
@@ -81,10 +85,21 @@ export function buildKeyPolicy(inputs: KeyPolicyInputs): aws.iam.PolicyDocument 
             Resource: "*",
             Condition: {
                 StringEquals: {
-                    "kms:ViaService": `s3.${inputs.region}.${inputs.dnsSuffix}`,
+                    "kms:ViaService": viaS3,
                     "kms:CallerAccount": callerAccounts,
                 },
             },
+        });
+        // The root statement delegates to IAM, so without this deny an identity policy granting
+        // kms:Decrypt would let a key user call KMS directly: "through S3 only" must hold whatever
+        // the account's IAM policies say.
+        statements.push({
+            Sid: KEY_POLICY_SIDS.usersOutsideS3,
+            Effect: "Deny",
+            Principal: { AWS: inputs.keyUsers },
+            Action: KEY_DATA_ACTIONS,
+            Resource: "*",
+            Condition: { StringNotEquals: { "kms:ViaService": viaS3 } },
         });
     }
     return { Version: "2012-10-17", Statement: statements };

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import { EncryptedBucket, EncryptedBucketArgs, EnforcementMode, SseAlgorithm } from "../../components";
 import { BUCKET_POLICY_SIDS } from "../../components/bucket-policy";
-import { KEY_ADMINISTRATION_ACTIONS, KEY_POLICY_SIDS, KEY_USE_ACTIONS } from "../../components/key-policy";
+import { KEY_ADMINISTRATION_ACTIONS, KEY_DATA_ACTIONS, KEY_POLICY_SIDS, KEY_USE_ACTIONS } from "../../components/key-policy";
 import { captureStack } from "../../offline/capture";
 import { UNKNOWN } from "../../offline/engine-resource";
 import { StackView, TYPES, statementBySid } from "../stack-view";
@@ -55,7 +55,7 @@ describe("EncryptedBucket: resources and defaults", () => {
 
     it("writes a key policy with the account root, administrators without data use, and users through S3 only", () => {
         const policy = view.policyOf(TYPES.key, "data-key");
-        assert.deepStrictEqual(policy.Statement.map((s) => s.Sid), [KEY_POLICY_SIDS.accountRoot, KEY_POLICY_SIDS.administrators, KEY_POLICY_SIDS.users]);
+        assert.deepStrictEqual(policy.Statement.map((s) => s.Sid), [KEY_POLICY_SIDS.accountRoot, KEY_POLICY_SIDS.administrators, KEY_POLICY_SIDS.users, KEY_POLICY_SIDS.usersOutsideS3]);
         const root = statementBySid(policy, KEY_POLICY_SIDS.accountRoot);
         assert.deepStrictEqual(root.Principal, { AWS: `arn:aws:iam::${ACCOUNT}:root` });
         assert.strictEqual(root.Condition, undefined);
@@ -75,6 +75,9 @@ describe("EncryptedBucket: resources and defaults", () => {
         assert.deepStrictEqual(users.Condition, {
             StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:CallerAccount": [ACCOUNT] },
         });
+        const outsideS3 = statementBySid(policy, KEY_POLICY_SIDS.usersOutsideS3);
+        assert.deepStrictEqual([outsideS3.Effect, outsideS3.Principal, outsideS3.Action], ["Deny", { AWS: [USER] }, KEY_DATA_ACTIONS]);
+        assert.deepStrictEqual(outsideS3.Condition, { StringNotEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
         assert.ok(policy.Statement.every((s) => s.Principal !== "*" && JSON.stringify(s.Principal) !== JSON.stringify({ AWS: "*" })));
     });
 
@@ -296,7 +299,7 @@ describe("EncryptedBucket: preview", () => {
 
     it("renders the key policy in full: it needs only account and region, known in preview", () => {
         const statements = view.policyOf(TYPES.key, "data-key").Statement.map((s) => s.Sid);
-        assert.deepStrictEqual(statements, [KEY_POLICY_SIDS.accountRoot, KEY_POLICY_SIDS.users]);
+        assert.deepStrictEqual(statements, [KEY_POLICY_SIDS.accountRoot, KEY_POLICY_SIDS.users, KEY_POLICY_SIDS.usersOutsideS3]);
     });
 
     it("hands the provider a bucket policy that is unknown as a whole, as the AWS provider does", () => {

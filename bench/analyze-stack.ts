@@ -1,0 +1,141 @@
+/**
+ * 2. AnalyzeStack on synthetic stacks: what the pack pays at the end of every preview and update.
+ * One fresh pack process per measurement, as the engine starts one per run: so its peak RSS
+ * (VmHWM) is that one call's, and a cold JIT is part of the price, as it is for real.
+ */
+import { PolicyAnalyzer } from "../offline/analyzer";
+import { EngineResource } from "../offline/engine-resource";
+import { startPack } from "./cold-start";
+import { Pack } from "./packs";
+import { ProcSample, packPid, sample } from "./proc";
+import { count, mb, median, ms, ratio, timed } from "./stats";
+import { StackTemplates, describeMix, syntheticStack } from "./synthetic-stack";
+import { Table, verdict } from "./table";
+
+export const STACK_RATIO_TARGET = 1.5;
+export const GROWTH_TARGET = 5.5;
+/** @pulumi/policy's server and analyzer.ts's client both accept 400 MiB messages; grpc-js's default is 4 MiB. */
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
+
+interface Run {
+    wallMs: number;
+    /** CPU time of the pack process during the call: its own cost, without this process building the request. */
+    packCpuMs: number;
+    peakRssBytes: number;
+    requestBytes: number;
+    diagnostics: number;
+}
+
+/** Time, CPU, peak memory and bytes received by the pack for one AnalyzeStack call. */
+async function measureCall(analyzer: PolicyAnalyzer, call: () => Promise<{ length: number }>): Promise<Run> {
+    const pid = packPid(analyzer);
+    const before: ProcSample = sample(pid);
+    const { ms: wallMs, value } = await timed(call);
+    const after = sample(pid);
+    return {
+        wallMs,
+        packCpuMs: after.cpuMs - before.cpuMs,
+        peakRssBytes: after.peakRssBytes,
+        requestBytes: after.readBytes - before.readBytes,
+        diagnostics: value.length,
+    };
+}
+
+async function runOnce(pack: Pack, resources: EngineResource[]): Promise<Run> {
+    const { analyzer } = await startPack(pack);
+    try {
+        await analyzer.configure();
+        return await measureCall(analyzer, () => analyzer.analyzeStack(resources));
+    } finally {
+        await analyzer.close();
+    }
+}
+
+function medians(runs: Run[]): Run {
+    const m = (f: (r: Run) => number) => median(runs.map(f));
+    return { wallMs: m((r) => r.wallMs), packCpuMs: m((r) => r.packCpuMs), peakRssBytes: m((r) => r.peakRssBytes), requestBytes: m((r) => r.requestBytes), diagnostics: m((r) => r.diagnostics) };
+}
+
+export interface StackResults {
+    table: Table;
+    /** This pack / floor on pack CPU time, by size. */
+    ratioBySize: Map<number, number>;
+    growth?: number;
+}
+
+export async function analyzeStackBench(packs: { floor: Pack; subject: Pack }, templates: StackTemplates, sizes: number[], reps: (size: number) => number): Promise<StackResults> {
+    const { floor, subject } = packs;
+    const rows: string[][] = [];
+    const notes: string[] = [`stack mix by bucket: ${describeMix(templates)}`];
+    const stats = new Map<number, { floor?: Run; subject?: Run }>();
+    const ratioBySize = new Map<number, number>();
+    for (const size of sizes) {
+        const resources = syntheticStack(templates, size);
+        const runs = new Map<Pack, Run[]>([[floor, []], [subject, []]]);
+        const errors = new Map<Pack, string>();
+        for (let rep = 0; rep < reps(size); rep++) {
+            for (const pack of [floor, subject]) {
+                if (pack.unavailable || errors.has(pack)) {
+                    continue;
+                }
+                try {
+                    runs.get(pack)!.push(await runOnce(pack, resources));
+                } catch (e) {
+                    errors.set(pack, (e as Error).message.split("\n").slice(0, 3).join(" "));
+                }
+            }
+        }
+        const f = runs.get(floor)!.length ? medians(runs.get(floor)!) : undefined;
+        const s = runs.get(subject)!.length ? medians(runs.get(subject)!) : undefined;
+        stats.set(size, { floor: f, subject: s });
+        if (f && s) {
+            ratioBySize.set(size, s.packCpuMs / f.packCpuMs);
+        }
+        for (const [pack, st] of [[floor, f], [subject, s]] as const) {
+            const why = pack.unavailable ?? errors.get(pack);
+            rows.push([
+                count(size), pack.label,
+                st ? ms(st.wallMs) : "unavailable", st ? ms(st.packCpuMs) : "-", st ? mb(st.peakRssBytes) : "-",
+                st ? mb(st.requestBytes) : "-", st ? count(st.diagnostics) : "-",
+                pack === subject ? ratio(s?.packCpuMs, f?.packCpuMs) : "1.00x",
+                pack === subject ? ratio(s?.wallMs, f?.wallMs) : "1.00x",
+                pack === subject ? ratio(s?.peakRssBytes, f?.peakRssBytes) : "1.00x",
+                String(runs.get(pack)!.length),
+            ]);
+            if (why) {
+                notes.push(`${count(size)} resources, ${pack.label}: ${why}`);
+            }
+        }
+    }
+    const largest = Math.max(...sizes);
+    const growthOf = (which: "floor" | "subject") => {
+        const a = stats.get(10_000)?.[which]?.packCpuMs;
+        const b = stats.get(50_000)?.[which]?.packCpuMs;
+        return a && b ? b / a : undefined;
+    };
+    const growth = growthOf("subject");
+    const bytes = stats.get(largest)?.floor?.requestBytes ?? stats.get(largest)?.subject?.requestBytes;
+    if (bytes) {
+        const perResource = bytes / largest;
+        notes.push(
+            `request size: ${mb(bytes)} for ${count(largest)} resources (${(perResource / 1024).toFixed(1)} KiB each, read by the pack process). ` +
+            `The limit is 400 MiB (the pack's server and analyzer.ts's client raise grpc-js's 4 MiB default), so a stack of this mix fits up to about ${count(Math.floor(MAX_MESSAGE_BYTES / perResource))} resources.`,
+        );
+    }
+    notes.push(`growth 10k -> 50k (pack CPU): this pack ${growth?.toFixed(2) ?? "-"}, floor ${growthOf("floor")?.toFixed(2) ?? "-"} (target <= ${GROWTH_TARGET}): ${verdict(growth === undefined ? undefined : growth <= GROWTH_TARGET)}`);
+    for (const size of sizes.filter((n) => n >= 10_000)) {
+        const r = ratioBySize.get(size);
+        notes.push(`${count(size)} resources, this pack within ${STACK_RATIO_TARGET}x of the floor (pack CPU): ${verdict(r === undefined ? undefined : r <= STACK_RATIO_TARGET)}`);
+    }
+    notes.push("wall = client call end to end (includes building the request in the bench process, the same for both packs); pack CPU = user+system time of the pack process during the call (gRPC decode, deserialisation, policies, GC); peak RSS = VmHWM of a fresh pack process after the call; ratios are vs the floor.");
+    return {
+        table: {
+            title: "AnalyzeStack on synthetic stacks (fresh pack process per call, median)",
+            headers: ["resources", "pack", "wall", "pack CPU", "peak RSS", "request", "diagnostics", "CPU vs floor", "wall vs floor", "RSS vs floor", "reps"],
+            rows,
+            notes,
+        },
+        ratioBySize,
+        growth,
+    };
+}

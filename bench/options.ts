@@ -1,0 +1,24 @@
+/** How much to measure: the full run (under ~10 minutes on 2 cores) or a smoke run with BENCH_QUICK=1. */
+export interface BenchOptions {
+    quick: boolean;
+    coldStartReps: number;
+    stackSizes: number[];
+    /** Repetitions per stack size: fewer for the big ones, which are slow and less noisy. */
+    stackReps: (size: number) => number;
+    analyzeCount: number;
+    bucketCounts: number[];
+}
+
+export function benchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
+    const quick = env.BENCH_QUICK === "1" || env.BENCH_QUICK === "true";
+    return quick
+        ? { quick, coldStartReps: 3, stackSizes: [1_000, 10_000], stackReps: () => 1, analyzeCount: 500, bucketCounts: [1, 10, 100] }
+        : {
+            quick,
+            coldStartReps: 7,
+            stackSizes: [1_000, 10_000, 50_000],
+            stackReps: (size) => (size >= 50_000 ? 2 : 3),
+            analyzeCount: 3_000,
+            bucketCounts: [1, 10, 100, 500],
+        };
+}

@@ -1,0 +1,47 @@
+/**
+ * What the pack process itself spent, read from Linux /proc, so that the client's own work (building
+ * the request in this process) does not blur the comparison between packs.
+ */
+import * as fs from "fs";
+import { PolicyAnalyzer } from "../offline/analyzer";
+
+/**
+ * The pack's pid. `PolicyAnalyzer` keeps its child process private; reading the field here avoids
+ * editing offline/ for a benchmark. If it ever moves, this throws rather than measuring the wrong
+ * process. (A public `pid` getter on PolicyAnalyzer would remove this.)
+ */
+export function packPid(analyzer: PolicyAnalyzer): number {
+    const pid = (analyzer as unknown as { child?: { pid?: number } }).child?.pid;
+    if (typeof pid !== "number") {
+        throw new Error("PolicyAnalyzer no longer exposes its child process: cannot measure the pack process");
+    }
+    return pid;
+}
+
+export interface ProcSample {
+    /** User + system CPU time of the process, all threads (GC included), in ms. */
+    cpuMs: number;
+    /** Peak resident set size since the process started (VmHWM). */
+    peakRssBytes: number;
+    rssBytes: number;
+    /** Bytes the process has read through read-like syscalls, sockets included (/proc/<pid>/io rchar). */
+    readBytes: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux architecture Node supports.
+
+export function sample(pid: number): ProcSample {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) * 1024;
+    // Fields after the command name (which may hold spaces) in /proc/<pid>/stat: utime and stime are the 14th and 15th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const io = fs.readFileSync(`/proc/${pid}/io`, "utf8");
+    return {
+        cpuMs: (ticks * 1000) / CLOCK_TICKS_PER_SECOND,
+        peakRssBytes: kb("VmHWM"),
+        rssBytes: kb("VmRSS"),
+        readBytes: Number(/^rchar:\s+(\d+)/m.exec(io)?.[1] ?? NaN),
+    };
+}

@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: policy pack start-up and scale against a floor pack, per-resource Analyze, the
+ * component's cost per bucket, and the KMS cost model. BENCH_QUICK=1 for a smoke run.
+ * Sections run one after another (never in parallel): they time processes on a 2-core machine.
+ */
+import { analyzeStackBench } from "./analyze-stack";
+import { analyzeThroughput } from "./analyze-throughput";
+import { coldStart, coldStartVerdict, startPack } from "./cold-start";
+import { componentBench } from "./component";
+import { kmsCostTable } from "./kms-cost";
+import { benchOptions } from "./options";
+import { Pack, awsguardPack, floorPack, thisPack } from "./packs";
+import { RESULTS_FILE, renderReport, writeReport } from "./report";
+import { count } from "./stats";
+import { captureTemplates, syntheticStack } from "./synthetic-stack";
+import { Table } from "./table";
+
+function log(message: string): void {
+    process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** What the measured pack holds, for the report: its cost scales with its stack policies. */
+async function describePack(pack: Pack): Promise<string> {
+    if (pack.unavailable) {
+        return `${pack.label}: unavailable (${pack.unavailable})`;
+    }
+    const { analyzer } = await startPack(pack);
+    try {
+        const info = await analyzer.getAnalyzerInfo();
+        const stack = info.policies.filter((p) => p.kind === "stack").length;
+        return `${pack.label}: ${info.name} ${info.version}, ${info.policies.length} policies (GetAnalyzerInfo types: ${stack} stack, ${info.policies.length - stack} resource; one with both validateStack and validateResource shows once)`;
+    } finally {
+        await analyzer.close();
+    }
+}
+
+async function main(): Promise<void> {
+    const opts = benchOptions();
+    const started = Date.now();
+    log(`${opts.quick ? "quick" : "full"} run; preparing packs (build this pack, install @pulumi/awsguard if missing)`);
+    const subject = thisPack();
+    const floor = floorPack();
+    const awsguard = awsguardPack();
+    const context = [await describePack(subject), await describePack(floor), opts.quick ? "BENCH_QUICK=1: fewer repetitions, no 50,000-resource stack" : "full run"];
+    const tables: Table[] = [];
+
+    log(`cold start, ${opts.coldStartReps} interleaved repetitions`);
+    const cold = await coldStart([floor, subject, awsguard], floor, opts.coldStartReps);
+    cold.table.notes.push(coldStartVerdict(cold.ratioToFloor.get(subject)));
+    tables.push(cold.table);
+
+    log("capturing the component's resource shapes for the synthetic stacks");
+    const templates = await captureTemplates();
+
+    log(`AnalyzeStack at ${opts.stackSizes.map(count).join(", ")} resources`);
+    tables.push((await analyzeStackBench({ floor, subject }, templates, opts.stackSizes, opts.stackReps)).table);
+
+    log(`per-resource Analyze, ${count(opts.analyzeCount)} resources`);
+    tables.push(await analyzeThroughput({ floor, subject }, syntheticStack(templates, opts.analyzeCount)));
+
+    log(`component with ${opts.bucketCounts.join(", ")} buckets`);
+    tables.push((await componentBench(opts.bucketCounts)).table);
+
+    tables.push(kmsCostTable());
+
+    context.push(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    const report = renderReport("Benchmark results", context, tables);
+    writeReport(report);
+    process.stdout.write(`${report}\n`);
+    log(`written to ${RESULTS_FILE}`);
+    // The mock runtime can leave handles open; the bench is done.
+    process.exit(0);
+}
+
+main().catch((e) => {
+    process.stderr.write(`${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+});

@@ -1,0 +1,96 @@
+/**
+ * Synthetic stacks of any size, made of what the component really registers: one bucket of each
+ * kind is captured under the SDK mock runtime (preview and update), then cloned under new names.
+ * So the shapes, unknowns and property dependencies follow the component as it is today, and
+ * the stack also holds what a policy must catch (buckets with no encryption configuration, or
+ * with one that names no customer key).
+ */
+import { EncryptedBucket } from "../components";
+import { captureStack } from "../offline/capture";
+import { EngineResource } from "../offline/engine-resource";
+
+const TEMPLATE_NAME = "tmplbkt";
+const PROJECT = "bench";
+const EXTERNAL_KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+/** One bucket's resources, serialised once and re-parsed per clone with the name replaced. */
+interface Template {
+    kind: string;
+    json: string;
+    size: number;
+}
+
+export interface StackTemplates {
+    root: EngineResource;
+    /** Cycled in this order; a kind listed more often is more common in the stack. */
+    cycle: Template[];
+}
+
+function engineView(r: EngineResource): EngineResource {
+    const { urn, type, name, properties, parent, provider, dependencies, propertyDependencies, protect } = r;
+    return { urn, type, name, properties, parent, provider, dependencies, propertyDependencies, protect };
+}
+
+function template(kind: string, resources: EngineResource[]): Template {
+    return { kind, json: JSON.stringify(resources), size: resources.length };
+}
+
+async function captureBucket(preview: boolean, args: ConstructorParameters<typeof EncryptedBucket>[1]) {
+    const stack = await captureStack(() => new EncryptedBucket(TEMPLATE_NAME, args), { project: PROJECT, stack: PROJECT, preview });
+    return { root: engineView(stack.resources[0]), group: stack.resources.slice(1).map(engineView) };
+}
+
+/** Captures the templates (about a second, once per bench run). */
+export async function captureTemplates(): Promise<StackTemplates> {
+    const preview = await captureBucket(true, {});
+    const update = await captureBucket(false, {});
+    const external = await captureBucket(true, { existingKeyArn: EXTERNAL_KEY_ARN });
+    const bucketOnly = update.group.filter((r) => r.type === "aws:s3/bucket:Bucket").map((r) => ({ ...r, parent: preview.root.urn }));
+    // SSE-S3 default encryption: encrypted, but not with a customer key (what the pack must flag).
+    const sseS3 = update.group
+        .filter((r) => r.type === "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
+        .map((r) => ({
+            ...r,
+            parent: preview.root.urn,
+            dependencies: r.dependencies.filter((d) => !d.includes("aws:kms/key:Key")),
+            properties: { ...r.properties, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }] },
+            propertyDependencies: { ...r.propertyDependencies, rules: [] },
+        }));
+    const kinds = {
+        previewComponent: template("component, preview (unknown ARNs)", preview.group),
+        updateComponent: template("component, update (known ARNs)", update.group),
+        externalKey: template("component with an existing key, preview", external.group),
+        bareBucket: template("bucket without encryption configuration", bucketOnly),
+        sseS3: template("bucket with SSE-S3 (AES256) configuration", [...bucketOnly, ...sseS3]),
+    };
+    return {
+        root: preview.root,
+        // 4 : 3 : 1 : 1 : 1 by bucket.
+        cycle: [
+            kinds.previewComponent, kinds.updateComponent, kinds.previewComponent, kinds.updateComponent, kinds.externalKey,
+            kinds.previewComponent, kinds.updateComponent, kinds.bareBucket, kinds.previewComponent, kinds.sseS3,
+        ],
+    };
+}
+
+/** The root stack plus clones of the templates, cut to exactly `size` resources. */
+export function syntheticStack(t: StackTemplates, size: number): EngineResource[] {
+    const out: EngineResource[] = [t.root];
+    for (let i = 0; out.length < size; i++) {
+        const tpl = t.cycle[i % t.cycle.length];
+        const name = `b${String(i).padStart(6, "0")}`;
+        out.push(...(JSON.parse(tpl.json.split(TEMPLATE_NAME).join(name)) as EngineResource[]));
+    }
+    return out.slice(0, size);
+}
+
+/** For the notes: what a stack of this size is made of. */
+export function describeMix(t: StackTemplates): string {
+    const byKind = new Map<string, { buckets: number; size: number }>();
+    for (const tpl of t.cycle) {
+        const e = byKind.get(tpl.kind) ?? { buckets: 0, size: tpl.size };
+        e.buckets++;
+        byKind.set(tpl.kind, e);
+    }
+    return [...byKind].map(([kind, e]) => `${e.buckets}/${t.cycle.length} ${kind} (${e.size} resources)`).join("; ");
+}
