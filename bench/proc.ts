@@ -5,15 +5,11 @@
 import * as fs from "fs";
 import { PolicyAnalyzer } from "../offline/analyzer";
 
-/**
- * The pack's pid. `PolicyAnalyzer` keeps its child process private; reading the field here avoids
- * editing offline/ for a benchmark. If it ever moves, this throws rather than measuring the wrong
- * process. (A public `pid` getter on PolicyAnalyzer would remove this.)
- */
+/** The pack process's pid; throws rather than measure the wrong process. */
 export function packPid(analyzer: PolicyAnalyzer): number {
-    const pid = (analyzer as unknown as { child?: { pid?: number } }).child?.pid;
-    if (typeof pid !== "number") {
-        throw new Error("PolicyAnalyzer no longer exposes its child process: cannot measure the pack process");
+    const pid = analyzer.pid;
+    if (pid === undefined) {
+        throw new Error("the policy pack process has no pid: it did not start");
     }
     return pid;
 }

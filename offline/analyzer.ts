@@ -1,0 +1,339 @@
+/**
+ * A client that runs a Node policy pack the way the Pulumi engine does and talks to it over gRPC.
+ *
+ * The engine's `pulumi-analyzer-policy` shim runs `node <@pulumi/pulumi>/cmd/run-policy-pack
+ * <engine-address> .` in the pack's folder; the pack prints its port as the first stdout line.
+ * We do the same, so what passes here is what the engine would let through.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import { EngineResource } from "./engine-resource";
+import { ConfigSchema, EnforcementLevel, PolicyPackConfig, resolvePolicyConfig } from "./policy-config";
+
+export { EnforcementLevel, PolicyPackConfig, PolicyConfigError } from "./policy-config";
+
+// The stubs check `instanceof` against the protobuf classes they were generated with: load
+// everything from @pulumi/pulumi's own folder, never a copy hoisted elsewhere.
+const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+const fromPulumi = (id: string) => require(require.resolve(id, { paths: [pulumiDir] }));
+const grpc = fromPulumi("@grpc/grpc-js");
+const structpb = fromPulumi("google-protobuf/google/protobuf/struct_pb");
+const emptypb = fromPulumi("google-protobuf/google/protobuf/empty_pb");
+const analyzerpb = require(path.join(pulumiDir, "proto", "analyzer_pb.js"));
+const analyzergrpc = require(path.join(pulumiDir, "proto", "analyzer_grpc_pb.js"));
+const runPolicyPack = path.join(pulumiDir, "cmd", "run-policy-pack");
+
+const LEVELS: Record<number, EnforcementLevel> = {
+    [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
+    [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
+    [analyzerpb.EnforcementLevel.DISABLED]: "disabled",
+    [analyzerpb.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const LEVEL_NUMBERS = Object.fromEntries(Object.entries(LEVELS).map(([n, l]) => [l, Number(n)])) as Record<EnforcementLevel, number>;
+
+export interface Diagnostic {
+    policyName: string;
+    policyPackName: string;
+    enforcementLevel: EnforcementLevel;
+    /** Empty for a diagnostic about the stack as a whole. */
+    urn: string;
+    message: string;
+}
+
+export interface PolicyInfo {
+    name: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    kind: "resource" | "stack";
+    configSchema?: ConfigSchema;
+}
+
+export interface AnalyzerInfo {
+    name: string;
+    version: string;
+    policies: PolicyInfo[];
+}
+
+export interface StartOptions {
+    /** How long to wait for the pack to print its port. Defaults to 60 s. */
+    startTimeoutMs?: number;
+    /** Extra environment for the pack process. */
+    env?: NodeJS.ProcessEnv;
+}
+
+/** The pack process failed, or an RPC to it did; carries what the pack wrote to stderr. */
+export class AnalyzerError extends Error {
+    constructor(message: string, readonly stderr: string) {
+        super(stderr.trim() ? `${message}\n--- policy pack stderr ---\n${stderr.trim()}` : message);
+        this.name = "AnalyzerError";
+    }
+}
+
+// Nothing in the pack uses the engine address (run-policy-pack drops it before loading the pack),
+// but the command line must have one.
+const UNUSED_ENGINE_ADDRESS = "127.0.0.1:0";
+const STDERR_KEPT = 64 * 1024;
+// AnalyzeStack requests for large stacks are big; the pack's server accepts 400 MB.
+const MAX_MESSAGE = 400 * 1024 * 1024;
+
+export class PolicyAnalyzer {
+    private stderr = "";
+    private exited: { code: number | null; signal: string | null } | undefined;
+    private info: AnalyzerInfo | undefined;
+    private readonly exitPromise: Promise<void>;
+
+    private constructor(private readonly child: ChildProcess, private readonly client: any) {
+        this.exitPromise = new Promise((resolve) => child.once("exit", () => resolve()));
+    }
+
+    /** Starts the pack in `packDir` (which must hold `PulumiPolicy.yaml` and a built `main`). */
+    static async start(packDir: string, opts: StartOptions = {}): Promise<PolicyAnalyzer> {
+        const child = spawn(process.execPath, [runPolicyPack, UNUSED_ENGINE_ADDRESS, "."], {
+            cwd: path.resolve(packDir),
+            env: { ...process.env, ...opts.env },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stderr = "";
+        child.stderr!.setEncoding("utf8");
+        child.stderr!.on("data", (chunk: string) => {
+            stderr = (stderr + chunk).slice(-STDERR_KEPT);
+        });
+        let port: number;
+        try {
+            port = await readPort(child, opts.startTimeoutMs ?? 60_000, () => stderr);
+        } catch (e) {
+            child.kill("SIGKILL");
+            throw e;
+        }
+        const client = new analyzergrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": MAX_MESSAGE,
+            "grpc.max_send_message_length": MAX_MESSAGE,
+        });
+        const analyzer = new PolicyAnalyzer(child, client);
+        analyzer.stderr = stderr;
+        child.stderr!.removeAllListeners("data");
+        child.stderr!.on("data", (chunk: string) => {
+            analyzer.stderr = (analyzer.stderr + chunk).slice(-STDERR_KEPT);
+        });
+        child.once("exit", (code, signal) => {
+            analyzer.exited = { code, signal };
+        });
+        // Later stdout lines are the pack's own logging; drain them so the pipe never fills.
+        child.stdout!.resume();
+        return analyzer;
+    }
+
+    /** The pack process's id, for measuring it (benchmarks read its CPU and memory from /proc). */
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
+
+    async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+        if (!this.info) {
+            const res = await this.call("getAnalyzerInfo", new emptypb.Empty());
+            this.info = {
+                name: res.getName(),
+                version: res.getVersion(),
+                policies: res.getPoliciesList().map((p: any): PolicyInfo => {
+                    const schema = p.getConfigschema();
+                    return {
+                        name: p.getName(),
+                        description: p.getDescription(),
+                        enforcementLevel: LEVELS[p.getEnforcementlevel()],
+                        kind: p.getPolicyType() === analyzerpb.PolicyType.POLICY_TYPE_STACK ? "stack" : "resource",
+                        configSchema: schema
+                            ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() }
+                            : undefined,
+                    };
+                }),
+            };
+        }
+        return this.info;
+    }
+
+    /**
+     * Configures the pack as the engine does: validates `config` against each policy's schema
+     * (throwing `PolicyConfigError` for anything the engine would refuse), fills in schema
+     * defaults and default enforcement levels, then sends every policy's config. Without this
+     * call the pack runs each policy at its default level with no config at all.
+     */
+    async configure(config: PolicyPackConfig = {}): Promise<void> {
+        const resolved = resolvePolicyConfig((await this.getAnalyzerInfo()).policies, config);
+        const req = new analyzerpb.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        for (const [name, { enforcementLevel, properties }] of Object.entries(resolved)) {
+            const pc = new analyzerpb.PolicyConfig();
+            pc.setEnforcementlevel(LEVEL_NUMBERS[enforcementLevel]);
+            pc.setProperties(structpb.Struct.fromJavaScript(properties));
+            map.set(name, pc);
+        }
+        await this.call("configure", req);
+    }
+
+    /** The stack policies over a whole stack, as at the end of a preview or update. */
+    async analyzeStack(resources: EngineResource[]): Promise<Diagnostic[]> {
+        const req = new analyzerpb.AnalyzeStackRequest();
+        req.setResourcesList(resources.map(toAnalyzerResource));
+        return diagnostics(await this.call("analyzeStack", req));
+    }
+
+    /** The resource policies over one resource; pass the resource's inputs as `properties`. */
+    async analyze(resource: EngineResource): Promise<Diagnostic[]> {
+        return diagnostics(await this.call("analyze", withResource(new analyzerpb.AnalyzeRequest(), resource)));
+    }
+
+    /** Stops the pack; safe to call twice. */
+    async close(): Promise<void> {
+        this.client.close();
+        if (!this.exited) {
+            this.child.kill("SIGTERM");
+            const timer = setTimeout(() => this.child.kill("SIGKILL"), 5_000);
+            await this.exitPromise;
+            clearTimeout(timer);
+        }
+    }
+
+    private call(method: string, req: unknown): Promise<any> {
+        if (this.exited) {
+            return Promise.reject(this.deadError(`cannot call ${method}`));
+        }
+        return new Promise((resolve, reject) => {
+            this.client[method](req, (err: Error | null, res: unknown) => {
+                if (err) {
+                    reject(this.exited ? this.deadError(`${method} failed`) : new AnalyzerError(`${method} failed: ${err.message}`, this.stderr));
+                } else {
+                    resolve(res);
+                }
+            });
+        });
+    }
+
+    private deadError(what: string): AnalyzerError {
+        const { code, signal } = this.exited!;
+        return new AnalyzerError(`${what}: the policy pack exited (${signal ?? `code ${code}`})`, this.stderr);
+    }
+}
+
+function readPort(child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<number> {
+    return new Promise((resolve, reject) => {
+        let stdout = "";
+        const fail = (message: string) => {
+            cleanup();
+            reject(new AnalyzerError(message, stderr()));
+        };
+        const onData = (chunk: Buffer) => {
+            stdout += chunk.toString("utf8");
+            const newline = stdout.indexOf("\n");
+            if (newline < 0) {
+                return;
+            }
+            const line = stdout.slice(0, newline).trim();
+            const port = Number(line);
+            if (Number.isInteger(port) && port > 0 && port < 65536) {
+                cleanup();
+                resolve(port);
+            } else {
+                fail(`the policy pack printed ${JSON.stringify(line)} where its port was expected`);
+            }
+        };
+        const onExit = (code: number | null, signal: string | null) =>
+            fail(`the policy pack exited (${signal ?? `code ${code}`}) before printing its port`);
+        const onError = (e: Error) => fail(`could not start the policy pack: ${e.message}`);
+        const timer = setTimeout(() => fail(`the policy pack printed no port within ${timeoutMs} ms`), timeoutMs);
+        function cleanup() {
+            clearTimeout(timer);
+            child.stdout!.off("data", onData);
+            child.off("exit", onExit);
+            child.off("error", onError);
+        }
+        child.stdout!.on("data", onData);
+        child.once("exit", onExit);
+        child.once("error", onError);
+    });
+}
+
+function diagnostics(res: any): Diagnostic[] {
+    return res.getDiagnosticsList().map((d: any): Diagnostic => ({
+        policyName: d.getPolicyname(),
+        policyPackName: d.getPolicypackname(),
+        enforcementLevel: LEVELS[d.getEnforcementlevel()],
+        urn: d.getUrn(),
+        message: d.getMessage(),
+    }));
+}
+
+/** What `AnalyzeRequest` and `AnalyzerResource` share: the resource itself, as the engine sends it. */
+function withResource<T>(msg: T, r: EngineResource): T {
+    const m = msg as any;
+    m.setType(r.type);
+    m.setUrn(r.urn);
+    m.setName(r.name);
+    m.setProperties(toStruct(r.properties, r.urn));
+    m.setOptions(toOptions(r));
+    if (r.provider) {
+        m.setProvider(toProvider(r.provider));
+    }
+    return msg;
+}
+
+/** A stack resource also carries its parent and what it was computed from. */
+function toAnalyzerResource(r: EngineResource): unknown {
+    const ar = withResource(new analyzerpb.AnalyzerResource(), r);
+    if (r.parent) {
+        ar.setParent(r.parent);
+    }
+    ar.setDependenciesList(r.dependencies);
+    const deps = ar.getPropertydependenciesMap();
+    for (const [prop, urns] of Object.entries(r.propertyDependencies)) {
+        const pd = new analyzerpb.AnalyzerPropertyDependencies();
+        pd.setUrnsList(urns);
+        deps.set(prop, pd);
+    }
+    return ar;
+}
+
+function toOptions(r: EngineResource): unknown {
+    const opts = new analyzerpb.AnalyzerResourceOptions();
+    opts.setProtect(r.protect ?? false);
+    if (r.parent) {
+        opts.setParent(r.parent);
+    }
+    return opts;
+}
+
+/** `provider` is `<provider urn>::<id>`; the pack sees the provider's type and name from the URN. */
+function toProvider(reference: string): unknown {
+    const urn = reference.slice(0, reference.lastIndexOf("::"));
+    const typeAndName = urn.split("::").slice(-2);
+    const p = new analyzerpb.AnalyzerProviderResource();
+    p.setUrn(urn);
+    p.setType(typeAndName[0]?.split("$").pop() ?? "");
+    p.setName(typeAndName[1] ?? "");
+    p.setProperties(new structpb.Struct());
+    return p;
+}
+
+/** The engine leaves undefined members out of the wire form; `Struct.fromJavaScript` throws on them. */
+function toStruct(properties: Record<string, unknown>, urn: string): unknown {
+    try {
+        return structpb.Struct.fromJavaScript(withoutUndefined(properties));
+    } catch (e) {
+        throw new Error(`properties of ${urn} are not plain JSON data: ${(e as Error).message}`);
+    }
+}
+
+function withoutUndefined(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map((v) => (v === undefined ? null : withoutUndefined(v)));
+    }
+    if (value !== null && typeof value === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) {
+            if (v !== undefined) {
+                out[k] = withoutUndefined(v);
+            }
+        }
+        return out;
+    }
+    return value;
+}

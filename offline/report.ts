@@ -1,0 +1,113 @@
+import { Diagnostic } from "./analyzer";
+import { CapturedResource } from "./capture";
+import { UNKNOWN } from "./engine-resource";
+import { SynthDocument, SynthRun } from "./synth";
+
+const SENTINELS = new Set<unknown>(Object.values(UNKNOWN));
+const show = (v: unknown): string => (SENTINELS.has(v) ? "<unknown>" : typeof v === "string" ? v : JSON.stringify(v));
+const list = (v: unknown): string => (Array.isArray(v) ? v.map(show).join(",") : show(v));
+
+/** The resource tree, children indented under their parent. */
+export function renderTree(resources: CapturedResource[]): string[] {
+    const children = new Map<string | undefined, CapturedResource[]>();
+    const urns = new Set(resources.map((r) => r.urn));
+    for (const r of resources) {
+        const parent = r.parent && urns.has(r.parent) ? r.parent : undefined;
+        children.set(parent, [...(children.get(parent) ?? []), r]);
+    }
+    const lines: string[] = [];
+    const walk = (parent: string | undefined, depth: number) => {
+        for (const r of children.get(parent) ?? []) {
+            const flags = [r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : ""].filter(Boolean);
+            lines.push(`${"  ".repeat(depth)}${r.type}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`);
+            walk(r.urn, depth + 1);
+        }
+    };
+    walk(undefined, 0);
+    return lines;
+}
+
+function renderCondition(condition: unknown): string {
+    if (!condition || typeof condition !== "object") {
+        return "";
+    }
+    return Object.entries(condition as Record<string, Record<string, unknown>>)
+        .flatMap(([op, keys]) => Object.entries(keys).map(([key, value]) => `${op} ${key}=${list(value)}`))
+        .join(" AND ");
+}
+
+function renderPrincipal(principal: unknown): string {
+    if (principal === "*" || principal === undefined) {
+        return show(principal ?? "-");
+    }
+    return Object.entries(principal as Record<string, unknown>).map(([kind, ids]) => `${kind}:${list(ids)}`).join(" ");
+}
+
+/** A policy document, one statement a line: effect, actions, principal, condition, Sid. */
+export function renderPolicy(policy: unknown): string[] {
+    if (SENTINELS.has(policy)) {
+        return ["<unknown until the resources it names exist>"];
+    }
+    let doc: any;
+    try {
+        doc = typeof policy === "string" ? JSON.parse(policy) : policy;
+    } catch {
+        return [`<not JSON: ${String(policy).slice(0, 80)}>`];
+    }
+    const statements: any[] = Array.isArray(doc?.Statement) ? doc.Statement : [doc?.Statement];
+    return statements.filter(Boolean).map((s) => {
+        const condition = renderCondition(s.Condition);
+        return `${String(s.Effect).padEnd(5)} ${list(s.Action)}  principal ${renderPrincipal(s.Principal)}` +
+            `${condition ? `  if ${condition}` : ""}${s.Sid ? `  [${s.Sid}]` : ""}`;
+    });
+}
+
+/** Key policies and bucket policies, as rendered in the run. */
+export function renderPolicies(run: SynthRun): string[] {
+    const lines: string[] = [];
+    for (const r of run.resources.filter((x) => x.type === "aws:kms/key:Key" || x.type === "aws:s3/bucketPolicy:BucketPolicy")) {
+        lines.push(`${r.type === "aws:kms/key:Key" ? "key policy" : "bucket policy"} of ${r.name}:`);
+        lines.push(...renderPolicy(r.properties.policy).map((l) => `  ${l}`));
+    }
+    return lines;
+}
+
+function shortName(urn: string): string {
+    return urn ? urn.split("::").pop()! : "(stack)";
+}
+
+export function renderDiagnostics(diagnostics: Diagnostic[]): string[] {
+    if (diagnostics.length === 0) {
+        return ["no violations"];
+    }
+    return diagnostics.map((d) => `${d.enforcementLevel.toUpperCase().padEnd(9)} ${d.policyName}  ${shortName(d.urn)}: ${d.message}`);
+}
+
+export function mandatoryCount(doc: SynthDocument): number {
+    return doc.runs.reduce((n, run) => n + run.diagnostics.filter((d) => d.enforcementLevel === "mandatory").length, 0);
+}
+
+export function renderReport(doc: SynthDocument, jsonPath: string): string {
+    const placeholder = (field: "accountId" | "region") => (doc.target.placeholders.includes(field) ? " (placeholder)" : " (from stack config)");
+    const update = doc.runs.find((r) => r.mode === "update") ?? doc.runs[0];
+    const out = [
+        `OFFLINE PREVIEW of ${doc.project}/${doc.stack}: nothing is deployed, no cloud API is called.`,
+        `account ${doc.target.accountId}${placeholder("accountId")}, region ${doc.target.region}${placeholder("region")}, partition ${doc.target.partition}`,
+        "",
+        `Resources (${update.resources.length}):`,
+        ...renderTree(update.resources).map((l) => `  ${l}`),
+        "",
+        "Policies (update run, placeholder ARNs):",
+        ...renderPolicies(update).map((l) => `  ${l}`),
+    ];
+    for (const run of doc.runs) {
+        out.push("", `Policy pack ${doc.policyPack.name}@${doc.policyPack.version}, ${run.mode}:`, ...renderDiagnostics(run.diagnostics).map((l) => `  ${l}`));
+    }
+    const mandatory = mandatoryCount(doc);
+    out.push(
+        "",
+        `Synthesized stack written to ${jsonPath}`,
+        mandatory === 0 ? "Result: no mandatory policy violation." : `Result: ${mandatory} mandatory policy violation(s): pulumi would refuse this stack.`,
+    );
+    return out.join("\n");
+}

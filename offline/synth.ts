@@ -1,0 +1,58 @@
+import { Diagnostic } from "./analyzer";
+import { CapturedResource, CapturedStack } from "./capture";
+import { AwsTarget } from "./mocks";
+
+/** One run of the program, as preview or as update, with the policy pack's verdicts on it. */
+export interface SynthRun {
+    mode: "preview" | "update";
+    resources: CapturedResource[];
+    outputs: Record<string, unknown>;
+    diagnostics: Diagnostic[];
+}
+
+/** The synthesized stack, written by `npm start`: the shape `offline/synth.schema.json` documents. */
+export interface SynthDocument {
+    schemaVersion: 1;
+    kind: "encrypted-bucket/offline-preview";
+    /** Said in the file itself, so that nobody mistakes it for a deployment record. */
+    notice: string;
+    generatedAt: string;
+    project: string;
+    stack: string;
+    programDir: string;
+    policyPack: { name: string; version: string };
+    target: AwsTarget & { placeholders: Array<"accountId" | "region"> };
+    runs: SynthRun[];
+}
+
+export const OFFLINE_NOTICE =
+    "Offline preview under the Pulumi SDK's mock runtime: nothing was deployed and no cloud API was called. " +
+    "Ids and ARNs in the update run are deterministic placeholders.";
+
+/** `configured`: the target values the stack's config set; the rest are placeholders. */
+export function synthDocument(
+    programDir: string,
+    policyPack: { name: string; version: string },
+    configured: Partial<AwsTarget>,
+    runs: Array<{ captured: CapturedStack; diagnostics: Diagnostic[] }>,
+): SynthDocument {
+    const first = runs[0].captured;
+    const placeholders = (["accountId", "region"] as const).filter((field) => configured[field] === undefined);
+    return {
+        schemaVersion: 1,
+        kind: "encrypted-bucket/offline-preview",
+        notice: OFFLINE_NOTICE,
+        generatedAt: new Date().toISOString(),
+        project: first.project,
+        stack: first.stack,
+        programDir,
+        policyPack,
+        target: { ...first.target, placeholders },
+        runs: runs.map(({ captured, diagnostics }) => ({
+            mode: captured.preview ? "preview" : "update",
+            resources: captured.resources,
+            outputs: captured.outputs,
+            diagnostics,
+        })),
+    };
+}

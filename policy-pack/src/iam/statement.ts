@@ -1,0 +1,74 @@
+/**
+ * Whether one statement of a bucket policy explicitly denies uploads for every principal.
+ * Anything that narrows the statement (named principals, NotPrincipal, NotResource, a condition
+ * on a key this pack does not model) makes it unprovable, and it is not relied upon.
+ */
+import { Value, ValueObject, asList, isObject, isUnknown } from "../known";
+import { Tri, and, or } from "./tri";
+import { matchesEveryExtension, wildcardMatch } from "./wildcard";
+
+const UPLOAD_ACTION = "s3:PutObject";
+
+export interface UploadTarget {
+    /** `arn:<partition>:s3:::<bucket>/` for each ARN the bucket may have. */
+    objectArnPrefixes: string[];
+    /** Whether a Resource unknown in preview can only be this bucket's (see the README). */
+    unknownResourceIsBucket: boolean;
+}
+
+/**
+ * Whether the statement is a Deny that applies to every principal's uploads to every object of
+ * the bucket, before its conditions: only such statements can prove an upload denied.
+ */
+export function deniesAllUploads(s: ValueObject, target: UploadTarget): Tri {
+    if (s.Effect !== "Deny") {
+        return false;
+    }
+    return and(everyPrincipal(s), coversUploads(s), coversEveryObject(s, target));
+}
+
+function everyPrincipal(s: ValueObject): Tri {
+    if (s.NotPrincipal !== undefined) {
+        return "maybe";
+    }
+    const p = s.Principal;
+    if (p === "*") {
+        return true;
+    }
+    if (!isObject(p)) {
+        return isUnknown(p) ? "maybe" : false;
+    }
+    return anyElement(p.AWS, (v) => v === "*");
+}
+
+function coversUploads(s: ValueObject): Tri {
+    const matches = (v: string) => wildcardMatch(v, UPLOAD_ACTION, true);
+    if (s.Action !== undefined) {
+        return anyElement(s.Action, matches);
+    }
+    if (s.NotAction !== undefined) {
+        const excluded = anyElement(s.NotAction, matches);
+        return excluded === "maybe" ? excluded : !excluded;
+    }
+    return false;
+}
+
+function coversEveryObject(s: ValueObject, target: UploadTarget): Tri {
+    if (s.NotResource !== undefined || s.Resource === undefined) {
+        return "maybe";
+    }
+    return or(...asList(s.Resource).map((r): Tri => {
+        if (isUnknown(r)) {
+            return target.unknownResourceIsBucket ? true : "maybe";
+        }
+        if (typeof r !== "string") {
+            return false;
+        }
+        return r === "*" || target.objectArnPrefixes.some((prefix) => matchesEveryExtension(r, prefix));
+    }));
+}
+
+/** Whether some element of a string-or-list satisfies `test`; unknown elements leave it open. */
+function anyElement(v: Value, test: (s: string) => boolean): Tri {
+    return or(...asList(v).map((x): Tri => (isUnknown(x) ? "maybe" : typeof x === "string" && test(x))));
+}

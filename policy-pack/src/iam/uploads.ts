@@ -1,0 +1,95 @@
+/**
+ * Judges a bucket policy by what it does to uploads: every upload that would end up encrypted
+ * other than with the bucket's customer-managed key must be explicitly denied, whatever the
+ * statements' order, Sids or spelling. Uploads are enumerated by the three headers that decide
+ * their encryption; a key id is the bucket's key, absent, or any other key the uploader picks.
+ */
+import { ValueObject, asList, isObject } from "../known";
+import { RequestContext, RequestValue, evaluateCondition } from "./conditions";
+import { UploadTarget, deniesAllUploads } from "./statement";
+import { hasWildcard } from "./wildcard";
+
+const SSE = "s3:x-amz-server-side-encryption";
+const KEY_ID = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+const SSE_C = "s3:x-amz-server-side-encryption-customer-algorithm";
+
+export interface UploadRules {
+    requireEncryptionHeaders: boolean;
+    allowDsse: boolean;
+    /** SSE-C is refused by the bucket's encryption configuration, so the policy need not. */
+    sseCBlockedElsewhere: boolean;
+}
+
+export interface KeyFacts {
+    cmkArn?: string;
+    unknownIsCmk: boolean;
+}
+
+interface Upload {
+    /** Completes "the bucket policy does not deny uploads ...". */
+    description: string;
+    sse?: string;
+    keyId: "absent" | "cmk" | "other-key";
+    sseC?: string;
+}
+
+function badUploads(rules: UploadRules): Upload[] {
+    const uploads: Upload[] = [
+        { description: "that name SSE-S3 (AES256)", sse: "AES256", keyId: "absent" },
+    ];
+    if (rules.requireEncryptionHeaders) {
+        uploads.push({ description: "that send no encryption header", keyId: "absent" });
+    }
+    if (!rules.sseCBlockedElsewhere) {
+        uploads.push({ description: "with a customer-provided key (SSE-C)", keyId: "absent", sseC: "AES256" });
+    }
+    for (const alg of ["aws:kms", "aws:kms:dsse"]) {
+        if (alg === "aws:kms:dsse" && !rules.allowDsse) {
+            uploads.push(
+                { description: "that name aws:kms:dsse, which is not allowed", sse: alg, keyId: "cmk" },
+                { description: "that name aws:kms:dsse without a key id", sse: alg, keyId: "absent" },
+            );
+        }
+        uploads.push(
+            { description: `that name ${alg} without a key id (they are encrypted under the AWS-managed aws/s3 key)`, sse: alg, keyId: "absent" },
+            { description: `that name ${alg} with a key other than the bucket's`, sse: alg, keyId: "other-key" },
+        );
+    }
+    return uploads;
+}
+
+function contextFor(upload: Upload, keys: KeyFacts): RequestContext {
+    const header = (v: string | undefined): RequestValue => (v === undefined ? { kind: "absent" } : { kind: "exact", value: v });
+    const keyId: RequestValue = upload.keyId === "absent" ? { kind: "absent" } : { kind: upload.keyId };
+    const values: Record<string, RequestValue> = { [SSE]: header(upload.sse), [KEY_ID]: keyId, [SSE_C]: header(upload.sseC) };
+    return { value: (key) => values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk };
+}
+
+/** The uploads the statements do not provably deny, as message fragments; empty when it enforces. */
+export function undeniedUploads(statements: ValueObject[], target: UploadTarget, keys: KeyFacts, rules: UploadRules): string[] {
+    const denials = statements.filter((s) => deniesAllUploads(s, target) === true);
+    return badUploads(rules)
+        .filter((upload) => {
+            const ctx = contextFor(upload, keys);
+            return !denials.some((s) => evaluateCondition(s.Condition, ctx) === true);
+        })
+        .map((u) => u.description);
+}
+
+/**
+ * Key ARNs a policy's key-id conditions name: judged on its own (per-resource analysis, before
+ * the stack is known), a policy enforces if it narrows uploads to one of them.
+ */
+export function namedKeyArns(statements: ValueObject[]): string[] {
+    const arns = new Set<string>();
+    for (const s of statements) {
+        for (const block of isObject(s.Condition) ? Object.values(s.Condition) : []) {
+            for (const [key, values] of isObject(block) ? Object.entries(block) : []) {
+                if (key.toLowerCase() === KEY_ID) {
+                    asList(values).forEach((v) => typeof v === "string" && !hasWildcard(v) && arns.add(v));
+                }
+            }
+        }
+    }
+    return [...arns];
+}

@@ -1,0 +1,29 @@
+/** Objects declared in the stack, and the encryption they ask S3 for. */
+import { Value, isUnknown } from "../known";
+import { KeyIndex, KeyRef } from "./keys";
+import { Resource, depsOf } from "./resource";
+
+export interface ObjectEncryption {
+    /** `undefined`: the object asks for nothing and gets the bucket's default encryption. */
+    sseAlgorithm: Value;
+    /** `undefined`: no key asked for. */
+    key: KeyRef | undefined;
+}
+
+/**
+ * An unknown value with no dependencies is one the provider computes (S3 reports the encryption
+ * it applied): the program asked for nothing. An unknown computed from other resources is an
+ * explicit request whose value is not known yet.
+ */
+function asked(r: Resource, property: string): Value {
+    const v = r.props[property];
+    return isUnknown(v) && depsOf(r, property).length === 0 ? undefined : v;
+}
+
+export function readObjectEncryption(r: Resource, keys: KeyIndex): ObjectEncryption {
+    const keyId = asked(r, "kmsKeyId");
+    return {
+        sseAlgorithm: asked(r, "serverSideEncryption"),
+        key: keyId === undefined || keyId === null || keyId === "" ? undefined : keys.resolve(keyId, depsOf(r, "kmsKeyId")),
+    };
+}

@@ -1,0 +1,131 @@
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { bucketKey } from "../checks/bucket-key";
+import { BUCKET_POLICY_SCHEMA, BucketPolicyConfig, readBucketPolicyConfig } from "../config";
+import { containsUnknown, nonEmptyString } from "../known";
+import { Document, readDocument } from "../iam/document";
+import { KeyFacts, UploadRules, namedKeyArns, undeniedUploads } from "../iam/uploads";
+import { KeyRef, describeKey, keyArn } from "../model/keys";
+import { PolicySource, readBucketPolicy, readInlinePolicy } from "../model/policies";
+import { readAnalyzedResource } from "../model/resource";
+import { Bucket, StackModel, arnsForName } from "../model/stack";
+import { BUCKET_POLICY_TYPES, BUCKET_TYPES } from "../resource-types";
+
+const NAME = "s3-bucket-policy-enforces-cmk";
+
+const EXPECTED = "Expected explicit Deny statements, for every principal, on s3:PutObject to every object of the bucket, "
+    + "that refuse any other algorithm, any other key id, aws:kms without a key id, SSE-C and (with requireEncryptionHeaders) uploads without encryption headers.";
+
+function uploadRules(config: BucketPolicyConfig, sseCBlockedElsewhere: boolean): UploadRules {
+    return { requireEncryptionHeaders: config.requireEncryptionHeaders, allowDsse: config.allowDsse, sseCBlockedElsewhere };
+}
+
+/** SSE-C refused by every default-encryption rule of the bucket (`blockedEncryptionTypes`). */
+function sseCBlocked(bucket: Bucket): boolean {
+    const rules = bucket.encryption.flatMap((s) => s.rules);
+    return rules.length > 0 && rules.every((r) => Array.isArray(r.blockedEncryptionTypes) && r.blockedEncryptionTypes.includes("SSE-C"));
+}
+
+/**
+ * What a value unknown inside the document can be. Computed from exactly one KMS key, the
+ * bucket's, an unknown key id can only name that key; computed from the bucket, an unknown
+ * Resource can only be the bucket's ARN (S3 refuses policies naming other buckets).
+ */
+function keyFacts(policy: PolicySource, key: KeyRef | undefined, model: StackModel): KeyFacts {
+    const keysUsed = policy.deps.filter((d) => model.keys.isStackKey(d));
+    const unknownIsCmk = key?.kind === "stack" && key.urns.length === 1 && keysUsed.length === 1 && keysUsed[0] === key.urns[0];
+    return { cmkArn: key ? keyArn(key) : undefined, unknownIsCmk };
+}
+
+/**
+ * A document wholly unknown in preview (one string computed from ARNs not yet known) can still
+ * pass here, provided it is computed from the bucket's own key: per-resource analysis judges
+ * the known document before the update applies it, and this stack check judges it again after.
+ */
+function unknownDocumentFinding(policy: PolicySource, key: KeyRef | undefined): string | undefined {
+    if (key?.kind === "external" || (key?.kind === "stack" && key.urns.some((u) => policy.deps.includes(u)))) {
+        return undefined;
+    }
+    return `${policy.what} is unknown until apply and is not computed from the bucket's customer-managed key, so it cannot narrow uploads to that key`;
+}
+
+export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: BucketPolicyConfig): string[] {
+    if (bucket.policies.length === 0) {
+        return ["it has no bucket policy"];
+    }
+    const key = bucketKey(bucket);
+    const noKey = key ? [] : ["it has no provable customer-managed key to narrow uploads to (see s3-bucket-encrypted-with-cmk)"];
+    return bucket.policies.flatMap((policy): string[] => {
+        const doc = readDocument(policy.document);
+        switch (doc.kind) {
+            case "absent":
+                return [`${policy.what} is empty`];
+            case "invalid":
+                return [`${policy.what} is unreadable: ${doc.why}`];
+            case "unknown": {
+                const finding = key ? unknownDocumentFinding(policy, key) : noKey[0];
+                return finding ? [finding] : [];
+            }
+            case "statements": {
+                const target = { objectArnPrefixes: bucket.arns.map((a) => `${a}/`), unknownResourceIsBucket: policy.deps.includes(bucket.resource.urn) };
+                const gaps = undeniedUploads(doc.statements, target, keyFacts(policy, key, model), uploadRules(config, sseCBlocked(bucket)));
+                const withKey = key ? `the bucket's key ${describeKey(key)}` : "a key";
+                return gaps.length === 0 ? [] : [...noKey, `${policy.what} does not deny uploads ${gaps.join("; ")} (narrowing to ${withKey})`];
+            }
+        }
+    });
+}
+
+/**
+ * Before the update applies a bucket policy, its document and bucket are known: judge it alone,
+ * taking as the bucket's key the one key ARN it narrows uploads to (the stack check confirms
+ * afterwards that this is the bucket's key). SSE-C is left to the stack check, which can see
+ * whether the encryption configuration blocks it.
+ */
+export function standaloneFindings(doc: Document, bucketRef: string, config: BucketPolicyConfig): string | undefined {
+    if (doc.kind !== "statements") {
+        return doc.kind === "invalid" ? `it is unreadable: ${doc.why}` : undefined;
+    }
+    const target = { objectArnPrefixes: arnsOfReference(bucketRef).map((a) => `${a}/`), unknownResourceIsBucket: false };
+    const candidates: (string | undefined)[] = namedKeyArns(doc.statements);
+    const gapsPerKey = (candidates.length > 0 ? candidates : [undefined]).map((cmkArn) =>
+        undeniedUploads(doc.statements, target, { cmkArn, unknownIsCmk: false }, uploadRules(config, true)));
+    const fewest = gapsPerKey.reduce((a, b) => (b.length < a.length ? b : a));
+    return fewest.length === 0 ? undefined : `it does not deny uploads ${fewest.join("; ")}`;
+}
+
+function arnsOfReference(ref: string): string[] {
+    return ref.startsWith("arn:") ? [ref] : arnsForName(ref);
+}
+
+export const s3BucketPolicyEnforcesCmk: ResourceValidationPolicy & StackValidationPolicy = {
+    name: NAME,
+    description: "S3 bucket policies must deny every upload not encrypted with the bucket's customer-managed KMS key.",
+    enforcementLevel: "mandatory",
+    configSchema: BUCKET_POLICY_SCHEMA,
+    validateResource: (args, reportViolation) => {
+        if (!BUCKET_POLICY_TYPES.has(args.type) && !BUCKET_TYPES.has(args.type)) {
+            return;
+        }
+        const r = readAnalyzedResource(args);
+        const policy = BUCKET_POLICY_TYPES.has(r.type) ? readBucketPolicy(r) : readInlinePolicy(r);
+        const bucketRef = nonEmptyString(r.props.bucket);
+        // Unknowns mean preview: the stack check, which sees what everything is computed from, decides then.
+        if (!policy || !bucketRef || containsUnknown(policy.document)) {
+            return;
+        }
+        const finding = standaloneFindings(readDocument(policy.document), bucketRef, readBucketPolicyConfig(NAME, args.getConfig()));
+        if (finding) {
+            reportViolation(`${policy.what} for bucket "${bucketRef}": ${finding}. ${EXPECTED}`, args.urn);
+        }
+    },
+    validateStack: (args, reportViolation) => {
+        const config = readBucketPolicyConfig(NAME, args.getConfig());
+        const model = new StackModel(args.resources);
+        for (const bucket of model.buckets) {
+            const findings = bucketPolicyFindings(bucket, model, config);
+            if (findings.length > 0) {
+                reportViolation(`${bucket.label}: ${findings.join("; ")}. ${EXPECTED}`, bucket.resource.urn);
+            }
+        }
+    },
+};

@@ -1,0 +1,54 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { bucketKey } from "../checks/bucket-key";
+import { algorithmProblem, keyProblem } from "../checks/encryption-choice";
+import { KEY_CHOICE_SCHEMA, KeyChoiceConfig, readKeyChoiceConfig } from "../config";
+import { describeKey, sameKey } from "../model/keys";
+import { readObjectEncryption } from "../model/objects";
+import { depsOf, Resource } from "../model/resource";
+import { StackModel } from "../model/stack";
+
+const NAME = "s3-object-encrypted-with-cmk";
+
+/** Why the object overrides its bucket's encryption, or `undefined` when it does not. */
+export function objectFinding(object: Resource, model: StackModel, config: KeyChoiceConfig): string | undefined {
+    const { sseAlgorithm, key } = readObjectEncryption(object, model.keys);
+    if (sseAlgorithm === undefined || sseAlgorithm === null || sseAlgorithm === "") {
+        return key ? keyFinding() : undefined;
+    }
+    const algorithm = algorithmProblem(sseAlgorithm, config.allowDsse);
+    if (algorithm) {
+        return `it asks for ${algorithm}`;
+    }
+    return keyFinding() ?? (key ? undefined : `it asks for ${sseAlgorithm} without a key id, so S3 encrypts it under the AWS-managed aws/s3 key`);
+
+    function keyFinding(): string | undefined {
+        if (!key) {
+            return undefined;
+        }
+        const bucket = model.bucketFor(object.props.bucket, depsOf(object, "bucket"));
+        const expected = bucket ? bucketKey(bucket) : undefined;
+        if (expected) {
+            return sameKey(key, expected) ? undefined : `it asks for the key ${describeKey(key)} instead of its bucket's key ${describeKey(expected)}`;
+        }
+        // Its bucket is not in this stack, or has no provable key (reported by s3-bucket-encrypted-with-cmk).
+        const problem = keyProblem(key, config);
+        return problem ? `it asks for ${problem}` : undefined;
+    }
+}
+
+export const s3ObjectEncryptedWithCmk: StackValidationPolicy = {
+    name: NAME,
+    description: "S3 objects must not override their bucket's encryption with another algorithm or key.",
+    enforcementLevel: "mandatory",
+    configSchema: KEY_CHOICE_SCHEMA,
+    validateStack: (args, reportViolation) => {
+        const config = readKeyChoiceConfig(NAME, args.getConfig());
+        const model = new StackModel(args.resources);
+        for (const object of model.objects) {
+            const finding = objectFinding(object, model, config);
+            if (finding) {
+                reportViolation(`object ${object.name}: ${finding}. Expected no encryption override, or SSE-KMS with its bucket's customer-managed key.`, object.urn);
+            }
+        }
+    },
+};

@@ -1,0 +1,103 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { main } from "../../offline/preview-cli";
+import { SynthDocument } from "../../offline/synth";
+import { UNKNOWN } from "../../offline/engine-resource";
+
+const REPO = path.join(__dirname, "..", "..");
+const schema = JSON.parse(fs.readFileSync(path.join(REPO, "offline", "synth.schema.json"), "utf8"));
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    return { code, stdout, stderr };
+}
+
+describe("npm start: offline preview", () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "offline-preview-"));
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    describe("the dev stack", () => {
+        let result: { code: number; stdout: string; stderr: string };
+        let doc: SynthDocument;
+        before(async () => {
+            const out = path.join(tmp, "dev.json");
+            result = await run(["--stack", "dev", "--out", out]);
+            doc = JSON.parse(fs.readFileSync(out, "utf8"));
+        });
+
+        it("exits 0 with no mandatory violation, in preview and in update", () => {
+            assert.strictEqual(result.code, 0, result.stdout + result.stderr);
+            assert.match(result.stdout, /Result: no mandatory policy violation\./);
+            assert.deepStrictEqual(doc.runs.map((r) => r.mode), ["preview", "update"]);
+            for (const r of doc.runs) {
+                assert.deepStrictEqual(r.diagnostics.filter((d) => d.enforcementLevel === "mandatory"), [], r.mode);
+                assert.ok(r.diagnostics.every((d) => !/during preview/.test(d.message)), `${r.mode}: a policy gave up on an unknown`);
+            }
+        });
+
+        it("says it is offline, and which target values are placeholders", () => {
+            assert.match(result.stdout, /^OFFLINE PREVIEW of encrypted-bucket\/dev: nothing is deployed/);
+            assert.match(result.stdout, /account 123456789012 \(placeholder\), region us-east-1 \(from stack config\)/);
+            assert.deepStrictEqual(doc.target.placeholders, ["accountId"]);
+        });
+
+        it("prints the resource tree and both buckets' key and bucket policies", () => {
+            const tree = result.stdout.split("Resources (19):\n")[1].split("\n\n")[0].split("\n");
+            assert.strictEqual(tree[0], "  pulumi:pulumi:Stack  encrypted-bucket-dev");
+            const uploads = tree.indexOf("    encrypted-bucket:index:EncryptedBucket  uploads");
+            assert.ok(uploads > 0, tree.join("\n"));
+            assert.ok(tree.slice(uploads + 1, uploads + 9).includes("      aws:kms/key:Key  uploads-key"), "the key sits under its component");
+            for (const bucket of ["uploads", "logs"]) {
+                assert.match(result.stdout, new RegExp(`key policy of ${bucket}-key:\\n {4}Allow kms:\\* {2}principal AWS:arn:aws:iam::123456789012:root`));
+                assert.match(result.stdout, new RegExp(`bucket policy of ${bucket}-policy:\\n {4}Deny {2}s3:\\* {2}principal \\* {2}if Bool aws:SecureTransport=false`));
+            }
+            assert.match(result.stdout, /Deny {2}s3:PutObject {2}principal \* {2}if Null s3:x-amz-server-side-encryption-aws-kms-key-id=false AND StringNotEquals s3:x-amz-server-side-encryption-aws-kms-key-id=arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f-]{36} {2}\[EncryptedBucketDenyWrongKmsKey\]/);
+        });
+
+        it("writes a synthesized stack that validates against offline/synth.schema.json", () => {
+            const ajv = new Ajv({ allErrors: true });
+            addFormats(ajv);
+            const validate = ajv.compile(schema);
+            assert.ok(validate(doc), ajv.errorsText(validate.errors));
+        });
+
+        it("keeps preview unknowns unknown and renders every ARN in the update run", () => {
+            const policy = (mode: string) => doc.runs.find((r) => r.mode === mode)!.resources.find((r) => r.name === "uploads-policy")!.properties.policy;
+            assert.strictEqual(policy("preview"), UNKNOWN.string);
+            assert.match(String(policy("update")), /"arn:aws:s3:::uploads-[0-9a-f]{7}\/\*"/);
+        });
+
+        it("the schema refuses a document that breaks the shape", () => {
+            const ajv = new Ajv();
+            addFormats(ajv);
+            const broken = { ...doc, runs: [{ ...doc.runs[0], mode: "deploy" }] };
+            assert.strictEqual(ajv.validate(schema, broken), false);
+        });
+    });
+
+    it("the prod stack passes too, with its own region", async () => {
+        const result = await run(["--stack", "prod", "--out", path.join(tmp, "prod.json")]);
+        assert.strictEqual(result.code, 0, result.stdout + result.stderr);
+        assert.match(result.stdout, /region eu-west-1 \(from stack config\)/);
+    });
+
+    it("blocks the insecure example with mandatory violations, exit 1", async () => {
+        const result = await run(["--program", path.join(REPO, "examples", "insecure"), "--out", path.join(tmp, "insecure.json")]);
+        assert.strictEqual(result.code, 1, result.stdout + result.stderr);
+        assert.match(result.stdout, /MANDATORY +s3-bucket-encrypted-with-cmk/);
+        assert.match(result.stdout, /Result: \d+ mandatory policy violation\(s\)/);
+    });
+
+    it("refuses unknown flags and a missing program with exit 2", async () => {
+        assert.strictEqual((await run(["--stak", "dev"])).code, 2);
+        const missing = await run(["--program", path.join(tmp, "nowhere")]);
+        assert.strictEqual(missing.code, 2);
+        assert.match(missing.stderr, /Pulumi\.yaml not found/);
+    });
+});
