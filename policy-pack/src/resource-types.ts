@@ -14,6 +14,8 @@ export const TYPES = {
     alias: "aws:kms/alias:Alias",
     object: "aws:s3/bucketObject:BucketObject",
     objectV2: "aws:s3/bucketObjectv2:BucketObjectv2",
+    /** The component of this project: it declares its bucket policy's statements among its outputs. */
+    encryptedBucket: "encrypted-bucket:index:EncryptedBucket",
 } as const;
 
 export const BUCKET_TYPES: ReadonlySet<string> = new Set([TYPES.bucket, TYPES.bucketV2, TYPES.nativeBucket]);

@@ -51,6 +51,17 @@ describe("captured stacks", () => {
             ds.forEach((d) => assert.match(d.message, /send no encryption header/));
         });
 
+        it("is blocked in preview too, from the statements its component declares (the provider shows the policy as one unknown)", async () => {
+            const stack = await captureProgram(program, "dev", true, lenientConfig());
+            const policy = stack.resources.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name === "logs-policy")!;
+            assert.strictEqual(typeof policy.properties.policy, "string");
+            assert.ok(!String(policy.properties.policy).startsWith("{"), "the rendered policy is unknown in preview");
+            const logs = stack.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "logs")!;
+            const ds = await analyzeCaptured(pack(), stack);
+            assert.deepStrictEqual(violations(ds), [violation("s3-bucket-policy-enforces-cmk", logs)]);
+            assert.match(ds[0].message, /unknown until apply, and the document its component declares does not deny uploads that send no encryption header/);
+        });
+
         it("passes in preview and update with requireEncryptionHeaders: false", async () => {
             await pack().configure({ "s3-bucket-policy-enforces-cmk": { requireEncryptionHeaders: false } });
             try {

@@ -10,11 +10,17 @@ export interface PolicySource {
     document: Value;
     /** What the document was computed from. */
     deps: string[];
+    /**
+     * The document its parent component declares it renders, with only ARNs unknown in preview,
+     * where the provider shows the rendered document as one unknown string. Evidence that can only
+     * add findings: a declared document proves nothing about the real one, which is judged once known.
+     */
+    declared?: Value;
 }
 
-export function readBucketPolicy(r: Resource): PolicySource {
+export function readBucketPolicy(r: Resource, declared?: Value): PolicySource {
     const property = r.type === TYPES.nativeBucketPolicy ? "policyDocument" : "policy";
-    return { urn: r.urn, what: `bucket policy ${r.name}`, document: r.props[property], deps: depsOf(r, property) };
+    return { urn: r.urn, what: `bucket policy ${r.name}`, document: r.props[property], deps: depsOf(r, property), declared };
 }
 
 /** The deprecated inline `policy` of `Bucket`/`BucketV2`; `undefined` when there is none. */

@@ -9,6 +9,7 @@ export interface Resource {
     props: ValueObject;
     /** URNs that each top-level property was computed from. */
     propertyDependencies: Record<string, string[]>;
+    parent?: string;
 }
 
 /**
@@ -26,7 +27,7 @@ export function readResource(r: PolicyResource, fields: readonly string[]): Reso
             propertyDependencies[f] = deps.map((d) => d.urn);
         }
     }
-    return { urn: r.urn, type: r.type, name: r.name, props, propertyDependencies };
+    return { urn: r.urn, type: r.type, name: r.name, props, propertyDependencies, parent: r.parent?.urn };
 }
 
 /** The same for a single resource as per-resource `Analyze` sees it (its inputs, no dependencies). */

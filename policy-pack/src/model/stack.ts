@@ -35,6 +35,7 @@ const FIELDS = new Map<string, readonly string[]>([
     ...[...OBJECT_TYPES].map((t): [string, string[]] => [t, ["bucket", "serverSideEncryption", "kmsKeyId"]]),
     [TYPES.key, ["arn", "keyId", "id"]],
     [TYPES.alias, ["name", "arn", "id", "targetKeyId"]],
+    [TYPES.encryptedBucket, ["bucketPolicyDocument"]],
 ]);
 
 export class StackModel {
@@ -47,6 +48,7 @@ export class StackModel {
     constructor(resources: PolicyResource[]) {
         const configs: Resource[] = [];
         const policies: Resource[] = [];
+        const declaredDocuments = new Map<string, Value>();
         for (const pr of resources) {
             const fields = FIELDS.get(pr.type);
             if (!fields) {
@@ -61,6 +63,8 @@ export class StackModel {
                 policies.push(r);
             } else if (OBJECT_TYPES.has(r.type)) {
                 this.objects.push(r);
+            } else if (r.type === TYPES.encryptedBucket) {
+                declaredDocuments.set(r.urn, r.props.bucketPolicyDocument);
             } else {
                 this.keys.add(r);
             }
@@ -70,7 +74,8 @@ export class StackModel {
             this.bucketFor(c.props.bucket, depsOf(c, "bucket"))?.encryption.push(readEncryptionConfig(c, this.keys));
         }
         for (const p of policies) {
-            this.bucketFor(p.props.bucket, depsOf(p, "bucket"))?.policies.push(readBucketPolicy(p));
+            const declared = p.parent === undefined ? undefined : declaredDocuments.get(p.parent);
+            this.bucketFor(p.props.bucket, depsOf(p, "bucket"))?.policies.push(readBucketPolicy(p, declared));
         }
         for (const b of this.buckets) {
             const inlineEncryption = b.encryption.length === 0 ? readInlineEncryption(b.resource, this.keys) : undefined;

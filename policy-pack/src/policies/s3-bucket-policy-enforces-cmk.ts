@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { bucketKey } from "../checks/bucket-key";
 import { BUCKET_POLICY_SCHEMA, BucketPolicyConfig, readBucketPolicyConfig } from "../config";
-import { containsUnknown, nonEmptyString } from "../known";
+import { ValueObject, containsUnknown, nonEmptyString } from "../known";
 import { Document, readDocument } from "../iam/document";
 import { KeyFacts, UploadRules, namedKeyArns, undeniedUploads } from "../iam/uploads";
 import { KeyRef, describeKey, keyArn } from "../model/keys";
@@ -48,6 +48,12 @@ function unknownDocumentFinding(policy: PolicySource, key: KeyRef | undefined): 
     return `${policy.what} is unknown until apply and is not computed from the bucket's customer-managed key, so it cannot narrow uploads to that key`;
 }
 
+/** The uploads a document's statements let through, unknown values read as what they were computed from. */
+function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Bucket, key: KeyRef | undefined, model: StackModel, config: BucketPolicyConfig): string[] {
+    const target = { objectArnPrefixes: bucket.arns.map((a) => `${a}/`), unknownResourceIsBucket: policy.deps.includes(bucket.resource.urn) };
+    return undeniedUploads(statements, target, keyFacts(policy, key, model), uploadRules(config, sseCBlocked(bucket)));
+}
+
 export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: BucketPolicyConfig): string[] {
     if (bucket.policies.length === 0) {
         return ["it has no bucket policy"];
@@ -62,12 +68,19 @@ export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: 
             case "invalid":
                 return [`${policy.what} is unreadable: ${doc.why}`];
             case "unknown": {
-                const finding = key ? unknownDocumentFinding(policy, key) : noKey[0];
+                if (!key) {
+                    return noKey;
+                }
+                const declared = readDocument(policy.declared);
+                const declaredGaps = declared.kind === "statements" ? gapsOf(declared.statements, policy, bucket, key, model, config) : [];
+                if (declaredGaps.length > 0) {
+                    return [`${policy.what} is unknown until apply, and the document its component declares does not deny uploads ${declaredGaps.join("; ")} (narrowing to the bucket's key ${describeKey(key)})`];
+                }
+                const finding = unknownDocumentFinding(policy, key);
                 return finding ? [finding] : [];
             }
             case "statements": {
-                const target = { objectArnPrefixes: bucket.arns.map((a) => `${a}/`), unknownResourceIsBucket: policy.deps.includes(bucket.resource.urn) };
-                const gaps = undeniedUploads(doc.statements, target, keyFacts(policy, key, model), uploadRules(config, sseCBlocked(bucket)));
+                const gaps = gapsOf(doc.statements, policy, bucket, key, model, config);
                 const withKey = key ? `the bucket's key ${describeKey(key)}` : "a key";
                 return gaps.length === 0 ? [] : [...noKey, `${policy.what} does not deny uploads ${gaps.join("; ")} (narrowing to ${withKey})`];
             }
