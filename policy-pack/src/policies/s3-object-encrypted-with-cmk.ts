@@ -6,6 +6,7 @@ import { describeKey, sameKey } from "../model/keys";
 import { readObjectEncryption } from "../model/objects";
 import { depsOf, Resource } from "../model/resource";
 import { StackModel } from "../model/stack";
+import { OBJECT_TYPES } from "../resource-types";
 
 const NAME = "s3-object-encrypted-with-cmk";
 
@@ -43,6 +44,10 @@ export const s3ObjectEncryptedWithCmk: StackValidationPolicy = {
     configSchema: KEY_CHOICE_SCHEMA,
     validateStack: (args, reportViolation) => {
         const config = readKeyChoiceConfig(NAME, args.getConfig());
+        // Most stacks declare no objects: then the stack model, the costly part, is not worth building.
+        if (!args.resources.some((r) => OBJECT_TYPES.has(r.type))) {
+            return;
+        }
         const model = new StackModel(args.resources);
         for (const object of model.objects) {
             const finding = objectFinding(object, model, config);
