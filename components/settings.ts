@@ -134,6 +134,9 @@ function statementProblems(problems: Problems, path: string, statement: unknown)
     }
     if (!Array.isArray(s.principals) || s.principals.length === 0) {
         problems.push(`args.${path}.principals: must be a non-empty list of { type, identifiers }`);
+    } else if (s.effect === "Allow" && !s.conditions?.length && s.principals.some((p) => p?.type === "*" || p?.identifiers?.includes("*"))) {
+        // S3 would refuse it at deploy time anyway: the bucket's public access block forbids public policies.
+        problems.push(`args.${path}: allows "*" without conditions, which makes the bucket public; name the principals or add conditions`);
     }
 }
 

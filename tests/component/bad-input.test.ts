@@ -34,6 +34,7 @@ const CASES: Array<[string, EncryptedBucketArgs, RegExp]> = [
     ["a statement with a bad effect", { bucketPolicyStatements: [{ effect: "Permit", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]\.effect: must be one of "Allow", "Deny"/],
     ["a statement with a non-S3 action", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["kms:Decrypt"] }] }, /args\.bucketPolicyStatements\[0\]\.actions: "kms:Decrypt" is not an S3 action/],
     ["a statement reusing a reserved Sid", { bucketPolicyStatements: [{ sid: "EncryptedBucketDenySseC", effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]\.sid: .*reserved/],
+    ["a statement that makes the bucket public", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]: allows "\*" without conditions, which makes the bucket public/],
     ["a statement without principals", { bucketPolicyStatements: [{ effect: "Allow", principals: [], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]\.principals: must be a non-empty list/],
 ];
 
