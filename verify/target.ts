@@ -3,9 +3,13 @@
  * input paths (flags, `pulumi stack output --json`) build targets here so that a bad value gets the
  * same rule and an error naming where it came from (a flag or a stack output path).
  */
+import { EnforcementMode, SseAlgorithm as ComponentSseAlgorithm } from "../components/args";
+import { KMS_KEY_ARN_FORMAT, parseKmsKeyArn } from "../components/arn";
+import { s3BucketNameProblems } from "../components/bucket-name";
 
-export type Enforcement = "strict" | "default-encryption";
-export type SseAlgorithm = "aws:kms" | "aws:kms:dsse";
+// The component's values, as strings: they arrive as text from flags and stack outputs.
+export type Enforcement = `${EnforcementMode}`;
+export type SseAlgorithm = `${ComponentSseAlgorithm}`;
 
 export interface Target {
     /** The bucket's logical name in the stack outputs; absent when given by flags. */
@@ -22,12 +26,9 @@ export class InputError extends Error {
     override name = "InputError";
 }
 
-const ENFORCEMENTS: readonly Enforcement[] = ["strict", "default-encryption"];
-const SSE_ALGORITHMS: readonly SseAlgorithm[] = ["aws:kms", "aws:kms:dsse"];
+const ENFORCEMENTS: readonly Enforcement[] = Object.values(EnforcementMode);
+const SSE_ALGORITHMS: readonly SseAlgorithm[] = Object.values(ComponentSseAlgorithm);
 
-// Partition, region, account and key id: S3 reports `SSEKMSKeyId` as this full key ARN, so an alias
-// or a bare key id could never compare equal to what HeadObject returns.
-const KEY_ARN = /^arn:(aws[a-z-]*):kms:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):key\/([A-Za-z0-9-]+)$/;
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
 
 /** The names under which the user gave each field, for error messages. */
@@ -73,36 +74,22 @@ export function checkRegion(region: string): string {
     return region;
 }
 
-/** The general purpose bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). */
+/** AWS's bucket naming rules; dotted names too, since verify also checks buckets made elsewhere. */
 export function checkBucketName(name: string, where: string): string {
-    const broken = bucketNameProblem(name);
-    if (broken) throw new InputError(`${where}: "${name}" is not a valid S3 bucket name: ${broken}`);
+    const broken = /^(s3:\/\/|arn:)/.test(name) ? ["give the bare bucket name, not an s3:// URL or an ARN"] : s3BucketNameProblems(name);
+    if (broken.length > 0) throw new InputError(`${where}: "${name}" is not a valid S3 bucket name: it ${broken[0]}`);
     return name;
 }
 
-function bucketNameProblem(name: string): string | undefined {
-    if (/^(s3:\/\/|arn:)/.test(name)) return "give the bare bucket name, not an s3:// URL or an ARN";
-    if (name.length < 3 || name.length > 63) return "it must be 3 to 63 characters long";
-    if (!/^[a-z0-9.-]+$/.test(name)) return "only lowercase letters, digits, dots and hyphens are allowed";
-    if (!/^[a-z0-9].*[a-z0-9]$/.test(name)) return "it must begin and end with a letter or digit";
-    if (name.includes("..")) return "it must not contain two adjacent dots";
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "it must not look like an IP address";
-    const prefix = ["xn--", "sthree-", "amzn-s3-demo-"].find((p) => name.startsWith(p));
-    if (prefix) return `the prefix "${prefix}" is reserved`;
-    const suffix = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].find((s) => name.endsWith(s));
-    if (suffix) return `the suffix "${suffix}" is reserved`;
-    return undefined;
-}
-
 function keyArnRegion(arn: string, where: string): string {
-    const match = KEY_ARN.exec(arn);
-    if (!match) {
+    const parsed = parseKmsKeyArn(arn);
+    if (!parsed) {
         throw new InputError(
-            `${where}: "${arn}" is not a KMS key ARN; expected arn:aws:kms:<region>:<account>:key/<key-id> ` +
+            `${where}: "${arn}" is not a KMS key ARN; expected ${KMS_KEY_ARN_FORMAT} ` +
                 "(not an alias, alias ARN or bare key id: S3 reports objects' keys by key ARN)",
         );
     }
-    return match[2];
+    return parsed.region;
 }
 
 function requireString(value: unknown, where: string): string {
