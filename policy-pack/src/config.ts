@@ -6,9 +6,11 @@
  */
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { wildcardMatch } from "./iam/wildcard";
 
 // ARN of a KMS key (never an alias), with `*` standing for any run of characters within a part.
 const KEY_ARN_PATTERN = "^arn:[a-z*-]+:kms:[a-z0-9*-]*:[0-9*]+:key/[A-Za-z0-9*-]+$";
+const KEY_ARN_REGEXP = new RegExp(KEY_ARN_PATTERN);
 
 const allowDsse: PolicyConfigJSONSchema = {
     type: "boolean",
@@ -52,7 +54,7 @@ export interface BucketPolicyConfig {
 
 export function readKeyChoiceConfig(policy: string, raw: Record<string, unknown>): KeyChoiceConfig {
     const arns = raw.allowedKeyArns ?? [];
-    if (!Array.isArray(arns) || arns.some((a) => typeof a !== "string" || !new RegExp(KEY_ARN_PATTERN).test(a))) {
+    if (!Array.isArray(arns) || arns.some((a) => typeof a !== "string" || !KEY_ARN_REGEXP.test(a))) {
         throw new Error(`${policy}: allowedKeyArns must be a list of KMS key ARNs or patterns matching ${KEY_ARN_PATTERN}, got ${JSON.stringify(arns)}`);
     }
     return {
@@ -77,11 +79,14 @@ function readBoolean(policy: string, raw: Record<string, unknown>, key: string, 
     return v;
 }
 
-/** Whether a full key ARN matches one of `allowedKeyArns`; `*` never crosses a `:`. */
+/**
+ * Whether a full key ARN matches one of `allowedKeyArns`; `*` never crosses a `:`, so the ARN
+ * and the pattern are matched field by field (the schema allows no `?` in patterns).
+ */
 export function isAllowedKeyArn(arn: string, patterns: string[]): boolean {
-    return patterns.some((p) => new RegExp(`^${p.split("*").map(escapeRegExp).join("[^:]*")}$`).test(arn));
-}
-
-function escapeRegExp(s: string): string {
-    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const fields = arn.split(":");
+    return patterns.some((pattern) => {
+        const patternFields = pattern.split(":");
+        return patternFields.length === fields.length && patternFields.every((f, i) => wildcardMatch(f, fields[i]));
+    });
 }

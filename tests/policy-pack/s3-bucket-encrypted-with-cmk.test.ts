@@ -94,14 +94,25 @@ describe(`policy ${POLICY}`, () => {
                 assert.deepStrictEqual(violations(await pack().analyzeStack(stack)), []);
             });
 
-            it("does not link a configuration whose unknown bucket depends on two buckets", async () => {
+            it("does not link a configuration whose unknown bucket depends on two buckets, and reports it on its own URN", async () => {
                 const k = key(form, "k");
                 const [b1, b2] = [bucket(form, "one"), bucket(form, "two")];
                 const config = encryptionConfig(form, b1, { sseAlgorithm: "aws:kms", kmsMasterKeyId: computed(form, keyArnOf("k"), k) });
                 config.properties.bucket = UNKNOWN.string;
                 config.propertyDependencies.bucket = [b1.urn, b2.urn];
                 const ds = (await pack().analyzeStack([k, b1, b2, config])).filter((d) => d.policyName === POLICY);
-                assert.deepStrictEqual(violations(ds), [violation(POLICY, b1), violation(POLICY, b2)].sort());
+                assert.deepStrictEqual(violations(ds), [violation(POLICY, b1), violation(POLICY, b2), violation(POLICY, config)].sort());
+                assert.match(ds.find((d) => d.urn === config.urn)!.message, /computed from no single bucket of the stack/);
+            });
+
+            it("reports a configuration whose unknown bucket depends on no bucket, even next to a compliant bucket", async () => {
+                const stack = compliantBucket(form, "data");
+                const k = stack[0];
+                const stray = { ...encryptionConfig(form, stack[1], { sseAlgorithm: "AES256" }), name: "stray", urn: "urn:pulumi:test::proj::aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration::stray" };
+                stray.properties = { ...stray.properties, bucket: UNKNOWN.string };
+                stray.propertyDependencies = { ...stray.propertyDependencies, bucket: [k.urn] };
+                const ds = (await pack().analyzeStack([...stack, stray])).filter((d) => d.policyName === POLICY);
+                assert.deepStrictEqual(violations(ds), [violation(POLICY, stray)]);
             });
 
             it("reports the configurations that target the bucket with different keys", async () => {

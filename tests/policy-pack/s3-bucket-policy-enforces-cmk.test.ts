@@ -164,7 +164,7 @@ describe(`policy ${POLICY}`, () => {
         const p = bucketPolicy("preview", b, goodPolicy(bucketArn(b), OTHER_KEY_ARN), []);
         const ds = await ours([k, b, config, p]);
         assert.deepStrictEqual(violations(ds), [violation(POLICY, b)]);
-        assert.match(ds[0].message, /unknown until apply and is not computed from the bucket's customer-managed key/);
+        assert.match(ds[0].message, /unknown until apply, and nothing known shows it narrows uploads to the bucket's key/);
     });
 
     it("blocks in preview a policy when the bucket has no provable key", async () => {
@@ -211,5 +211,56 @@ describe(`policy ${POLICY}`, () => {
         } finally {
             await pack().configure({});
         }
+    });
+
+    describe("evidence it must not take on trust", () => {
+        const allowingOther = { "s3-bucket-encrypted-with-cmk": { allowedKeyArns: [OTHER_KEY_ARN] } };
+
+        it("blocks in preview an unknown policy of a bucket under an allowed external key, when nothing declares its statements", async () => {
+            await pack().configure(allowingOther);
+            try {
+                const b = bucket("preview", "data");
+                const config = encryptionConfig("preview", b, { sseAlgorithm: "aws:kms", kmsMasterKeyId: OTHER_KEY_ARN });
+                const p = bucketPolicy("preview", b, goodPolicy(bucketArn(b), OTHER_KEY_ARN), []);
+                const ds = await ours([b, config, p]);
+                assert.deepStrictEqual(violations(ds), [violation(POLICY, b)]);
+                assert.match(ds[0].message, /nothing known shows it narrows uploads to the bucket's key/);
+                // Known, the same document passes: the block is about evidence, not about the document.
+                const ub = bucket("update", "data");
+                const known = [ub, encryptionConfig("update", ub, { sseAlgorithm: "aws:kms", kmsMasterKeyId: OTHER_KEY_ARN }),
+                    bucketPolicy("update", ub, goodPolicy(bucketArn(ub), OTHER_KEY_ARN), [])];
+                assert.deepStrictEqual(violations(await ours(known)), []);
+            } finally {
+                await pack().configure({});
+            }
+        });
+
+        it("reports a bucket policy whose unknown bucket is computed from no single bucket, on its own URN", async () => {
+            const stack = compliantBucket("preview", "data");
+            const [k, b] = stack;
+            const other = bucket("preview", "other");
+            const stray = { ...bucketPolicy("preview", b, goodPolicy(bucketArn(b), keyArnOf(k.name)), [k]), name: "stray", urn: "urn:pulumi:test::proj::aws:s3/bucketPolicy:BucketPolicy::stray" };
+            stray.propertyDependencies = { ...stray.propertyDependencies, bucket: [b.urn, other.urn] };
+            const ds = await ours([...stack, other, stray]);
+            assert.ok(violations(ds).includes(violation(POLICY, stray)), violations(ds).join("\n"));
+            assert.match(ds.find((d) => d.urn === stray.urn)!.message, /computed from no single bucket of the stack/);
+        });
+
+        it("refuses, before it is applied, a known policy that narrows uploads to an alias instead of a key ARN", async () => {
+            const [k, b, config] = compliantBucket("update", "data");
+            const p = bucketPolicy("update", b, goodPolicy(bucketArn(b), "alias/data"), [k]);
+            const ds = await perResource([k, b, config, p]);
+            assert.deepStrictEqual(violations(ds), [violation(POLICY, p)]);
+        });
+
+        it("answers at once for a bucket policy with a pathological wildcard (no exponential matching)", async () => {
+            const [k, b, config] = compliantBucket("update", "data");
+            const doc = goodPolicy(bucketArn(b), keyArnOf(k.name));
+            doc.Statement = doc.Statement.map((st) => ({ ...st, Resource: `${"*?".repeat(22)}Z*` }));
+            const started = Date.now();
+            const ds = await ours([k, b, config, bucketPolicy("update", b, doc, [k])]);
+            assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+            assert.deepStrictEqual(violations(ds), [violation(POLICY, b)]);
+        });
     });
 });

@@ -1,35 +1,46 @@
-/** IAM's wildcard patterns: `*` matches any run of characters, `?` any one character. */
+/**
+ * IAM's wildcard patterns: `*` matches any run of characters, `?` any one character. Matched
+ * with two pointers, never a regular expression: a backtracking regex on a pattern such as
+ * `*?*?*?...Z` takes exponential time, and any stack can put such a pattern in a bucket policy.
+ */
 
 export function hasWildcard(pattern: string): boolean {
     return /[*?]/.test(pattern);
 }
 
-// Stacks repeat the same few patterns thousands of times; compiling each once matters.
-const compiled = new Map<string, RegExp>();
-const MAX_COMPILED = 10_000;
-
-function compile(pattern: string, flags: string, anchoredEnd: boolean): RegExp {
-    const cacheKey = `${flags}${anchoredEnd ? "$" : "^"}${pattern}`;
-    let re = compiled.get(cacheKey);
-    if (!re) {
-        const source = pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
-        re = new RegExp(`^${source}${anchoredEnd ? "$" : ""}`, flags);
-        if (compiled.size >= MAX_COMPILED) {
-            compiled.clear();
-        }
-        compiled.set(cacheKey, re);
-    }
-    return re;
-}
-
+/** Worst case O(pattern x value): on a mismatch, only the last `*` seen takes one more character. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-    return compile(pattern, ignoreCase ? "is" : "s", true).test(value);
+    const p = ignoreCase ? pattern.toLowerCase() : pattern;
+    const v = ignoreCase ? value.toLowerCase() : value;
+    let pi = 0;
+    let vi = 0;
+    let star = -1;
+    let starMatchEnd = 0;
+    while (vi < v.length) {
+        if (pi < p.length && (p[pi] === "?" || p[pi] === v[vi])) {
+            pi++;
+            vi++;
+        } else if (pi < p.length && p[pi] === "*") {
+            star = pi++;
+            starMatchEnd = vi;
+        } else if (star >= 0) {
+            pi = star + 1;
+            vi = ++starMatchEnd;
+        } else {
+            return false;
+        }
+    }
+    while (pi < p.length && p[pi] === "*") {
+        pi++;
+    }
+    return pi === p.length;
 }
 
 /**
  * Whether `pattern` matches `prefix` followed by anything at all, e.g. every object ARN of a
- * bucket: it must end in `*`, and what comes before that must match some start of `prefix`.
+ * bucket: it must end in `*`, and then it matches every extension exactly when it matches the
+ * prefix itself (what comes before that last `*` matches some start of the prefix).
  */
 export function matchesEveryExtension(pattern: string, prefix: string): boolean {
-    return pattern.endsWith("*") && compile(pattern.slice(0, -1), "s", false).test(prefix);
+    return pattern.endsWith("*") && wildcardMatch(pattern, prefix);
 }

@@ -18,6 +18,11 @@ export type KeyRef =
     | { kind: "unresolved"; shown: string; why: string };
 
 const KEY_ARN = /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+/** A full key ARN: what S3 compares the key-id header with; aliases and bare ids never match it. */
+export function isKeyArn(value: string): boolean {
+    return KEY_ARN.test(value);
+}
 // `alias/aws/...` names are reserved for AWS-managed keys, in any region and account.
 const AWS_MANAGED_ALIAS = /^(arn:[a-z-]+:kms:[a-z0-9-]*:\d*:)?alias\/aws\//;
 

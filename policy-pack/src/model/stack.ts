@@ -42,6 +42,11 @@ export class StackModel {
     readonly keys = new KeyIndex();
     readonly buckets: Bucket[] = [];
     readonly objects: Resource[] = [];
+    /**
+     * Encryption configurations and bucket policies whose `bucket` is unknown and computed from no
+     * bucket or from several: nothing known says which bucket they configure.
+     */
+    readonly unlinked: Array<{ urn: string; what: string; kind: "encryption" | "policy" }> = [];
     private readonly byUrn = new Map<string, Bucket>();
     private readonly byValue = new Map<string, Bucket>();
 
@@ -71,11 +76,23 @@ export class StackModel {
         }
         // Keys first: every reference is resolved against the complete key index.
         for (const c of configs) {
-            this.bucketFor(c.props.bucket, depsOf(c, "bucket"))?.encryption.push(readEncryptionConfig(c, this.keys));
+            const source = readEncryptionConfig(c, this.keys);
+            const bucket = this.bucketFor(c.props.bucket, depsOf(c, "bucket"));
+            if (bucket) {
+                bucket.encryption.push(source);
+            } else if (isUnknown(c.props.bucket)) {
+                this.unlinked.push({ urn: c.urn, what: source.what, kind: "encryption" });
+            }
         }
         for (const p of policies) {
             const declared = p.parent === undefined ? undefined : declaredDocuments.get(p.parent);
-            this.bucketFor(p.props.bucket, depsOf(p, "bucket"))?.policies.push(readBucketPolicy(p, declared));
+            const source = readBucketPolicy(p, declared);
+            const bucket = this.bucketFor(p.props.bucket, depsOf(p, "bucket"));
+            if (bucket) {
+                bucket.policies.push(source);
+            } else if (isUnknown(p.props.bucket)) {
+                this.unlinked.push({ urn: p.urn, what: source.what, kind: "policy" });
+            }
         }
         for (const b of this.buckets) {
             const inlineEncryption = b.encryption.length === 0 ? readInlineEncryption(b.resource, this.keys) : undefined;
@@ -91,7 +108,8 @@ export class StackModel {
 
     /**
      * The bucket a `bucket` reference names: by value (name, id or ARN) when known; when unknown,
-     * the one bucket it was computed from. Several candidate buckets prove nothing: none is chosen.
+     * the one bucket it was computed from. Several candidate buckets prove nothing: none is chosen,
+     * and the caller records the resource as unlinked.
      */
     bucketFor(ref: Value, deps: string[]): Bucket | undefined {
         if (isUnknown(ref)) {

@@ -1,4 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
+import { unlinkedFindings } from "../checks/unlinked";
 import { algorithmProblem, expectedEncryption, keyProblem } from "../checks/encryption-choice";
 import { KEY_CHOICE_SCHEMA, KeyChoiceConfig, readKeyChoiceConfig } from "../config";
 import { describeKey, sameKey } from "../model/keys";
@@ -36,6 +37,9 @@ export const s3BucketEncryptedWithCmk: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const config = readKeyChoiceConfig(NAME, args.getConfig());
         const model = new StackModel(args.resources);
+        for (const { urn, message } of unlinkedFindings(model, "encryption")) {
+            reportViolation(message, urn);
+        }
         for (const bucket of model.buckets) {
             const findings = encryptionFindings(bucket, config);
             if (findings.length > 0) {

@@ -1,10 +1,11 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { unlinkedFindings } from "../checks/unlinked";
 import { bucketKey } from "../checks/bucket-key";
 import { BUCKET_POLICY_SCHEMA, BucketPolicyConfig, readBucketPolicyConfig } from "../config";
 import { ValueObject, containsUnknown, nonEmptyString } from "../known";
 import { Document, readDocument } from "../iam/document";
 import { KeyFacts, UploadRules, namedKeyArns, undeniedUploads } from "../iam/uploads";
-import { KeyRef, describeKey, keyArn } from "../model/keys";
+import { KeyRef, describeKey, isKeyArn, keyArn } from "../model/keys";
 import { PolicySource, readBucketPolicy, readInlinePolicy } from "../model/policies";
 import { readAnalyzedResource } from "../model/resource";
 import { Bucket, StackModel, arnsForName } from "../model/stack";
@@ -38,14 +39,16 @@ function keyFacts(policy: PolicySource, key: KeyRef | undefined, model: StackMod
 
 /**
  * A document wholly unknown in preview (one string computed from ARNs not yet known) can still
- * pass here, provided it is computed from the bucket's own key: per-resource analysis judges
- * the known document before the update applies it, and this stack check judges it again after.
+ * pass here with evidence: it is computed from the bucket's own stack key, or its component
+ * declares statements that deny every wrong upload. Per-resource analysis judges the known
+ * document before the update applies it, and this stack check judges it again after.
  */
-function unknownDocumentFinding(policy: PolicySource, key: KeyRef | undefined): string | undefined {
-    if (key?.kind === "external" || (key?.kind === "stack" && key.urns.some((u) => policy.deps.includes(u)))) {
+function unknownDocumentFinding(policy: PolicySource, key: KeyRef, declaredPasses: boolean): string | undefined {
+    if (declaredPasses || (key.kind === "stack" && key.urns.some((u) => policy.deps.includes(u)))) {
         return undefined;
     }
-    return `${policy.what} is unknown until apply and is not computed from the bucket's customer-managed key, so it cannot narrow uploads to that key`;
+    return `${policy.what} is unknown until apply, and nothing known shows it narrows uploads to the bucket's key `
+        + "(it is not computed from the bucket's stack key, and no EncryptedBucket declares its statements)";
 }
 
 /** The uploads a document's statements let through, unknown values read as what they were computed from. */
@@ -76,7 +79,7 @@ export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: 
                 if (declaredGaps.length > 0) {
                     return [`${policy.what} is unknown until apply, and the document its component declares does not deny uploads ${declaredGaps.join("; ")} (narrowing to the bucket's key ${describeKey(key)})`];
                 }
-                const finding = unknownDocumentFinding(policy, key);
+                const finding = unknownDocumentFinding(policy, key, declared.kind === "statements");
                 return finding ? [finding] : [];
             }
             case "statements": {
@@ -99,7 +102,9 @@ export function standaloneFindings(doc: Document, bucketRef: string, config: Buc
         return doc.kind === "invalid" ? `it is unreadable: ${doc.why}` : undefined;
     }
     const target = { objectArnPrefixes: arnsOfReference(bucketRef).map((a) => `${a}/`), unknownResourceIsBucket: false };
-    const candidates: (string | undefined)[] = namedKeyArns(doc.statements);
+    // Narrowing to anything but a key ARN (an alias, a key id) refuses the CMK's own uploads or
+    // lets others through; which key ARN is the bucket's is known only to the stack check.
+    const candidates: (string | undefined)[] = namedKeyArns(doc.statements).filter(isKeyArn);
     const gapsPerKey = (candidates.length > 0 ? candidates : [undefined]).map((cmkArn) =>
         undeniedUploads(doc.statements, target, { cmkArn, unknownIsCmk: false }, uploadRules(config, true)));
     const fewest = gapsPerKey.reduce((a, b) => (b.length < a.length ? b : a));
@@ -134,6 +139,9 @@ export const s3BucketPolicyEnforcesCmk: ResourceValidationPolicy & StackValidati
     validateStack: (args, reportViolation) => {
         const config = readBucketPolicyConfig(NAME, args.getConfig());
         const model = new StackModel(args.resources);
+        for (const { urn, message } of unlinkedFindings(model, "policy")) {
+            reportViolation(message, urn);
+        }
         for (const bucket of model.buckets) {
             const findings = bucketPolicyFindings(bucket, model, config);
             if (findings.length > 0) {
