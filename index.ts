@@ -16,6 +16,7 @@ export const buckets = Object.fromEntries(stack.buckets.map(({ name, args }) => 
         keyId: bucket.keyId,
         aliasName: bucket.aliasName,
         bucketPolicy: bucket.bucketPolicy,
+        bucketKeyEnabled: bucket.bucketKeyEnabled,
         enforcement: args.enforcement ?? DEFAULT_ENFORCEMENT,
         sseAlgorithm: args.sseAlgorithm ?? DEFAULT_SSE_ALGORITHM,
     }];

@@ -39,8 +39,11 @@ export function s3BucketNameProblems(name: string): string[] {
  * dotted name breaks the certificate match of virtual-hosted-style HTTPS (and Transfer Acceleration).
  */
 export function bucketNameProblems(name: string): string[] {
-    const problems = s3BucketNameProblems(name);
-    if (name.includes(".") && problems.length === 0) {
+    // The no-dots rule says all that the rules about dots would.
+    const problems = s3BucketNameProblems(name)
+        .filter((p) => !/adjacent dots|IP address/.test(p))
+        .map((p) => p.replace("letters, digits, dots and hyphens", "letters, digits and hyphens"));
+    if (name.includes(".")) {
         problems.push("must not contain dots: the bucket is TLS-only and dotted names break virtual-hosted-style HTTPS");
     }
     return problems;

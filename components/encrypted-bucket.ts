@@ -25,6 +25,8 @@ export class EncryptedBucket extends pulumi.ComponentResource {
     public readonly bucketPolicy: pulumi.Output<string>;
     /** The rendered key policy (JSON); empty when an existing key is used. */
     public readonly keyPolicy: pulumi.Output<string>;
+    /** Whether the bucket's default encryption uses an S3 Bucket Key. */
+    public readonly bucketKeyEnabled: pulumi.Output<boolean>;
 
     constructor(name: string, args: EncryptedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad input must fail before anything, the component included, is registered.
@@ -120,6 +122,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
         this.aliasName = aliasName;
         this.bucketPolicy = bucketPolicy;
         this.keyPolicy = keyPolicy;
+        this.bucketKeyEnabled = settings.bucketKeyEnabled;
         this.registerOutputs({
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
@@ -128,6 +131,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
             aliasName: this.aliasName,
             bucketPolicy: this.bucketPolicy,
             keyPolicy: this.keyPolicy,
+            bucketKeyEnabled: this.bucketKeyEnabled,
             bucketPolicyDocument: policyDocument,
         });
     }

@@ -20,12 +20,13 @@ export const KEY_POLICY_SIDS = {
 
 /**
  * Management without data use. Spelled out instead of the console's `kms:Create*`-style
- * wildcards, which include `kms:CreateGrant`: an administrator could grant itself Decrypt.
+ * wildcards, which include `kms:CreateGrant`: an administrator could grant itself Decrypt. For
+ * the same reason no `kms:PutKeyPolicy`: the key policy changes through the account's IAM
+ * (the root statement), i.e. through the deployment, not through an administrator.
  */
 export const KEY_ADMINISTRATION_ACTIONS = [
     "kms:DescribeKey",
     "kms:GetKeyPolicy",
-    "kms:PutKeyPolicy",
     "kms:GetKeyRotationStatus",
     "kms:EnableKeyRotation",
     "kms:DisableKeyRotation",

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BucketPolicyStatementArgs, EncryptedBucketArgs, EnforcementMode, SseAlgorithm } from "./args";
+import { BucketPolicyStatementArgs, EncryptedBucketArgs, EnforcementMode, PolicyConditionArgs, SseAlgorithm } from "./args";
 import { IAM_PRINCIPAL_ARN_FORMAT, KMS_KEY_ARN_FORMAT, isIamPrincipalArn, parseKmsKeyArn } from "./arn";
 import { bucketNameProblems } from "./bucket-name";
 
@@ -134,10 +134,32 @@ function statementProblems(problems: Problems, path: string, statement: unknown)
     }
     if (!Array.isArray(s.principals) || s.principals.length === 0) {
         problems.push(`args.${path}.principals: must be a non-empty list of { type, identifiers }`);
-    } else if (s.effect === "Allow" && !s.conditions?.length && s.principals.some((p) => p?.type === "*" || p?.identifiers?.includes("*"))) {
+    } else if (s.effect === "Allow" && s.principals.some((p) => p?.type === "*" || p?.identifiers?.includes("*")) && !restrictsToKnownCallers(s.conditions)) {
         // S3 would refuse it at deploy time anyway: the bucket's public access block forbids public policies.
-        problems.push(`args.${path}: allows "*" without conditions, which makes the bucket public; name the principals or add conditions`);
+        problems.push(`args.${path}: allows "*" without a condition that fixes ${NON_PUBLIC_KEYS.join(", ")}, which S3 counts as public; name the principals or add such a condition`);
     }
+    const seen = new Set<string>();
+    for (const c of Array.isArray(s.conditions) ? s.conditions : []) {
+        const id = `${c?.test} ${c?.variable}`;
+        if (seen.has(id)) {
+            problems.push(`args.${path}.conditions: ${c?.test} on ${c?.variable} appears twice; list all its values in one condition`);
+        }
+        seen.add(id);
+    }
+}
+
+/**
+ * Condition keys whose fixed values keep an Allow to "*" from being public, in S3's own judgement
+ * (docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+ */
+const NON_PUBLIC_KEYS = [
+    "aws:SourceIp", "aws:SourceArn", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceOwner", "aws:SourceAccount",
+    "aws:userid", "aws:PrincipalOrgID", "aws:PrincipalAccount", "s3:DataAccessPointArn", "s3:DataAccessPointAccount",
+];
+
+function restrictsToKnownCallers(conditions: PolicyConditionArgs[] | undefined): boolean {
+    return (conditions ?? []).some((c) => NON_PUBLIC_KEYS.some((k) => k.toLowerCase() === String(c?.variable).toLowerCase())
+        && Array.isArray(c.values) && c.values.length > 0 && c.values.every((v) => typeof v === "string" && !/[*?]/.test(v)));
 }
 
 /**

@@ -17,6 +17,8 @@ Options:
   --key-arn <arn>           the CMK's key ARN, arn:aws:kms:<region>:<account>:key/<id>
   --enforcement <mode>      strict (default) or default-encryption, as deployed (flags only)
   --sse-algorithm <alg>     aws:kms (default) or aws:kms:dsse, as deployed (flags only)
+  --no-bucket-key           the bucket's default encryption has S3 Bucket Key off (flags only;
+                            off is implied for aws:kms:dsse)
   --region <region>         defaults to the key ARN's region, which must be the bucket's
   --prefix <key prefix>     where probes go; a unique folder is added per run (default ${DEFAULT_PREFIX})
   --json                    print the results as JSON
@@ -44,6 +46,7 @@ export function parseCliArgs(argv: readonly string[]): Options {
                 "key-arn": { type: "string" },
                 enforcement: { type: "string" },
                 "sse-algorithm": { type: "string" },
+                "no-bucket-key": { type: "boolean" },
                 region: { type: "string" },
                 prefix: { type: "string", default: DEFAULT_PREFIX },
                 json: { type: "boolean", default: false },
@@ -58,7 +61,7 @@ export function parseCliArgs(argv: readonly string[]): Options {
     const options: Options = { help: values.help, json: values.json, prefix: values.prefix, region };
     const byFlags = values.bucket !== undefined || values["key-arn"] !== undefined;
     if (!byFlags) {
-        const stray = (["enforcement", "sse-algorithm"] as const).find((flag) => values[flag] !== undefined);
+        const stray = (["enforcement", "sse-algorithm", "no-bucket-key"] as const).find((flag) => values[flag] !== undefined);
         if (stray) throw new InputError(`--${stray} needs --bucket and --key-arn (stack outputs carry their own)`);
         return options;
     }
@@ -68,8 +71,9 @@ export function parseCliArgs(argv: readonly string[]): Options {
             keyArn: values["key-arn"],
             enforcement: values.enforcement,
             sseAlgorithm: values["sse-algorithm"],
+            bucketKeyEnabled: values["no-bucket-key"] ? false : undefined,
         },
-        { bucket: "--bucket", keyArn: "--key-arn", enforcement: "--enforcement", sseAlgorithm: "--sse-algorithm" },
+        { bucket: "--bucket", keyArn: "--key-arn", enforcement: "--enforcement", sseAlgorithm: "--sse-algorithm", bucketKeyEnabled: "--no-bucket-key" },
         region,
     );
     return { ...options, targets: [target] };

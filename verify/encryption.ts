@@ -10,13 +10,8 @@ export interface ReportedEncryption {
     bucketKey?: boolean;
 }
 
-/** Bucket Keys do not apply to DSSE-KMS, so a DSSE target expects them off. */
-function expectsBucketKey(target: Target): boolean {
-    return target.sseAlgorithm === "aws:kms";
-}
-
 export function expectedEncryption(target: Target): string {
-    return `${target.sseAlgorithm}, CMK, bucket key ${expectsBucketKey(target) ? "on" : "off"}`;
+    return `${target.sseAlgorithm}, CMK, bucket key ${target.bucketKeyEnabled ? "on" : "off"}`;
 }
 
 /**
@@ -32,6 +27,6 @@ export function judgeEncryption(
     const bucketKey = reported.bucketKey === true;
     return {
         got: `${reported.algorithm ?? "no SSE"}, ${isCmk ? "CMK" : (reported.keyId ?? "no key")}, bucket key ${bucketKey ? "on" : "off"}`,
-        pass: reported.algorithm === target.sseAlgorithm && isCmk && bucketKey === expectsBucketKey(target),
+        pass: reported.algorithm === target.sseAlgorithm && isCmk && bucketKey === target.bucketKeyEnabled,
     };
 }

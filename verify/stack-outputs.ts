@@ -24,12 +24,14 @@ export function targetsFromStackOutput(text: string, region?: string): Target[] 
                 keyArn: entry.keyArn,
                 enforcement: entry.enforcement,
                 sseAlgorithm: entry.sseAlgorithm,
+                bucketKeyEnabled: entry.bucketKeyEnabled,
             },
             {
                 bucket: `${at}.bucketName`,
                 keyArn: `${at}.keyArn`,
                 enforcement: `${at}.enforcement`,
                 sseAlgorithm: `${at}.sseAlgorithm`,
+                bucketKeyEnabled: `${at}.bucketKeyEnabled`,
             },
             region,
         );

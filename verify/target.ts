@@ -19,6 +19,8 @@ export interface Target {
     region: string;
     enforcement: Enforcement;
     sseAlgorithm: SseAlgorithm;
+    /** As deployed; defaults to the component's default (on for aws:kms, off for DSSE). */
+    bucketKeyEnabled: boolean;
 }
 
 /** Bad input from the user: the CLI prints the message and exits 2 instead of a stack trace. */
@@ -37,6 +39,7 @@ export interface FieldNames {
     keyArn: string;
     enforcement: string;
     sseAlgorithm: string;
+    bucketKeyEnabled: string;
 }
 
 export interface RawTarget {
@@ -45,6 +48,7 @@ export interface RawTarget {
     keyArn: unknown;
     enforcement?: unknown;
     sseAlgorithm?: unknown;
+    bucketKeyEnabled?: unknown;
 }
 
 export function toTarget(raw: RawTarget, names: FieldNames, region?: string): Target {
@@ -57,13 +61,22 @@ export function toTarget(raw: RawTarget, names: FieldNames, region?: string): Ta
                 "S3 only encrypts with a KMS key from the bucket's own region",
         );
     }
+    const sseAlgorithm = oneOf(raw.sseAlgorithm ?? "aws:kms", SSE_ALGORITHMS, names.sseAlgorithm);
+    const bucketKeyEnabled = raw.bucketKeyEnabled ?? sseAlgorithm === "aws:kms";
+    if (typeof bucketKeyEnabled !== "boolean") {
+        throw new InputError(`${names.bucketKeyEnabled}: expected true or false, got ${JSON.stringify(bucketKeyEnabled)}`);
+    }
+    if (bucketKeyEnabled && sseAlgorithm === "aws:kms:dsse") {
+        throw new InputError(`${names.bucketKeyEnabled}: S3 Bucket Keys do not apply to aws:kms:dsse`);
+    }
     return {
         ...(raw.label === undefined ? {} : { label: raw.label }),
         bucket,
         keyArn,
         region: keyRegion,
         enforcement: oneOf(raw.enforcement ?? "strict", ENFORCEMENTS, names.enforcement),
-        sseAlgorithm: oneOf(raw.sseAlgorithm ?? "aws:kms", SSE_ALGORITHMS, names.sseAlgorithm),
+        sseAlgorithm,
+        bucketKeyEnabled,
     };
 }
 

@@ -10,6 +10,7 @@ const CASES: Array<[string, EncryptedBucketArgs, RegExp]> = [
     ["a bucket name too short", { bucketName: "ab" }, /args\.bucketName: "ab" must be 3 to 63 characters/],
     ["a bucket name with capitals", { bucketName: "My-Bucket" }, /args\.bucketName: "My-Bucket" may contain only lowercase letters/],
     ["a bucket name with dots", { bucketName: "my.bucket" }, /args\.bucketName: "my\.bucket" must not contain dots/],
+    ["a bucket name with dots and capitals", { bucketName: "My.bucket" }, /may contain only lowercase letters, digits and hyphens\n[\s\S]*must not contain dots/],
     ["a bucket name ending in a hyphen", { bucketName: "bucket-" }, /args\.bucketName: "bucket-" must begin and end with a lowercase letter or digit/],
     ["a reserved bucket-name prefix", { bucketName: "xn--bucket" }, /args\.bucketName: .* reserved prefix "xn--"/],
     ["a reserved bucket-name suffix", { bucketName: "data-s3alias" }, /args\.bucketName: .* reserved suffix "-s3alias"/],
@@ -34,7 +35,10 @@ const CASES: Array<[string, EncryptedBucketArgs, RegExp]> = [
     ["a statement with a bad effect", { bucketPolicyStatements: [{ effect: "Permit", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]\.effect: must be one of "Allow", "Deny"/],
     ["a statement with a non-S3 action", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["kms:Decrypt"] }] }, /args\.bucketPolicyStatements\[0\]\.actions: "kms:Decrypt" is not an S3 action/],
     ["a statement reusing a reserved Sid", { bucketPolicyStatements: [{ sid: "EncryptedBucketDenySseC", effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]\.sid: .*reserved/],
-    ["a statement that makes the bucket public", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]: allows "\*" without conditions, which makes the bucket public/],
+    ["a statement that makes the bucket public", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]: allows "\*" without a condition that fixes aws:SourceIp.*which S3 counts as public/],
+    ["a public statement whose condition S3 does not count", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:GetObject"], conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["true"] }] }] }, /args\.bucketPolicyStatements\[0\]: allows "\*" .*which S3 counts as public/],
+    ["a public statement fixed by a wildcard", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:GetObject"], conditions: [{ test: "StringLike", variable: "aws:PrincipalOrgID", values: ["o-*"] }] }] }, /args\.bucketPolicyStatements\[0\]: allows "\*" .*which S3 counts as public/],
+    ["a condition given twice", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "AWS", identifiers: ["arn:aws:iam::210987654321:root"] }], actions: ["s3:GetObject"], conditions: [{ test: "StringEquals", variable: "aws:SourceVpce", values: ["vpce-1"] }, { test: "StringEquals", variable: "aws:SourceVpce", values: ["vpce-2"] }] }] }, /args\.bucketPolicyStatements\[0\]\.conditions: StringEquals on aws:SourceVpce appears twice/],
     ["a statement without principals", { bucketPolicyStatements: [{ effect: "Allow", principals: [], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]\.principals: must be a non-empty list/],
 ];
 

@@ -225,10 +225,10 @@ export function keyCases(render: string): Case[] {
         c("key user Decrypt directly, its IAM policy granting KMS use without kms:ViaService", deny(K.usersOutsideS3), (r, d) =>
             kmsCall(r, d, WRITER, "kms:Decrypt", [broadKmsWriterPolicy(r.keyArn)])),
     );
-    for (const action of ["kms:DescribeKey", "kms:PutKeyPolicy", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:EnableKeyRotation"]) {
+    for (const action of ["kms:DescribeKey", "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:EnableKeyRotation"]) {
         cases.push(c(`administrator ${action}`, allow(K.administrators), (r, d) => kmsCall(r, d, ADMIN, action, NO_POLICIES)));
     }
-    for (const [action, via] of [["kms:Decrypt", undefined], ["kms:Decrypt", S3_VIA_SERVICE], ["kms:GenerateDataKey", S3_VIA_SERVICE], ["kms:Encrypt", undefined], ["kms:ReEncryptFrom", undefined], ["kms:CreateGrant", undefined]] as const) {
+    for (const [action, via] of [["kms:Decrypt", undefined], ["kms:Decrypt", S3_VIA_SERVICE], ["kms:GenerateDataKey", S3_VIA_SERVICE], ["kms:Encrypt", undefined], ["kms:ReEncryptFrom", undefined], ["kms:CreateGrant", undefined], ["kms:PutKeyPolicy", undefined]] as const) {
         cases.push(c(`administrator ${action}${via ? " through S3" : ""}`, implicit(), (r, d) => kmsCall(r, d, ADMIN, action, NO_POLICIES, via)));
     }
     cases.push(

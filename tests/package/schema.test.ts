@@ -146,11 +146,11 @@ describe("package: component provider and inferred schema", function () {
         ].map((n) => `encrypted-bucket:index:${n}`));
     });
 
-    it("infers the outputs from the public readonly fields, all strings, all present", () => {
-        const outputs = ["aliasName", "bucketArn", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy"];
+    it("infers the outputs from the public readonly fields, all present, strings but for one flag", () => {
+        const outputs = ["aliasName", "bucketArn", "bucketKeyEnabled", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy"];
         assert.deepEqual(Object.keys(resource.properties).sort(), outputs);
         for (const name of outputs) {
-            assert.equal(resource.properties[name].type, "string", name);
+            assert.equal(resource.properties[name].type, name === "bucketKeyEnabled" ? "boolean" : "string", name);
         }
         assert.deepEqual([...resource.required].sort(), outputs);
     });
@@ -187,7 +187,7 @@ describe("package: component provider and inferred schema", function () {
                 bucketPolicyStatements: [{ effect: "Deny", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:DeleteBucket"] }],
             }, {});
             const state = result.state as Record<string, pulumi.Output<string>>;
-            assert.deepEqual(Object.keys(state).sort(), ["aliasName", "bucketArn", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy"]);
+            assert.deepEqual(Object.keys(state).sort(), ["aliasName", "bucketArn", "bucketKeyEnabled", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy"]);
             const resolve = (o: pulumi.Output<string>) => new Promise<string>((r) => o.apply(r));
             assert.equal(await resolve(state.bucketArn), "arn:aws:s3:::data-abc123");
             assert.equal(await resolve(state.keyArn), "arn:aws:kms:eu-west-1:123456789012:key/key-1");

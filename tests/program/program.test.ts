@@ -33,8 +33,8 @@ describe("program: dev stack (Pulumi.dev.yaml)", () => {
             });
 
             it("applies per-bucket settings over the stack's: logs gets its alias and merged tags, both stay strict", () => {
-                assert.strictEqual(view.one(TYPES.alias, "logs-alias").inputs.name, "alias/dev/access-logs");
-                assert.deepStrictEqual(view.one(TYPES.bucket, "logs").inputs.tags, { environment: "dev", owner: "platform-team", purpose: "access-logs" });
+                assert.strictEqual(view.one(TYPES.alias, "logs-alias").inputs.name, "alias/dev/app-logs");
+                assert.deepStrictEqual(view.one(TYPES.bucket, "logs").inputs.tags, { environment: "dev", owner: "platform-team", purpose: "application-logs" });
                 const outputs = view.stack.outputs.buckets as Record<string, Record<string, unknown>>;
                 assert.deepStrictEqual([outputs.logs.enforcement, outputs.uploads.enforcement], ["strict", "strict"]);
                 const logsDoc = view.one(TYPES.component, "logs").properties.bucketPolicyDocument as any;
@@ -44,7 +44,7 @@ describe("program: dev stack (Pulumi.dev.yaml)", () => {
             it("exports each bucket's names, ARNs and policy", () => {
                 const outputs = view.stack.outputs.buckets as Record<string, Record<string, unknown>>;
                 assert.deepStrictEqual(Object.keys(outputs.uploads).sort(), [
-                    "aliasName", "bucketArn", "bucketName", "bucketPolicy", "enforcement", "keyArn", "keyId", "sseAlgorithm",
+                    "aliasName", "bucketArn", "bucketKeyEnabled", "bucketName", "bucketPolicy", "enforcement", "keyArn", "keyId", "sseAlgorithm",
                 ]);
                 assert.strictEqual(outputs.uploads.aliasName, "alias/encrypted-bucket-dev-uploads");
             });

@@ -29,6 +29,7 @@ export const TARGET: Target = {
     region: "eu-west-1",
     enforcement: "strict",
     sseAlgorithm: "aws:kms",
+    bucketKeyEnabled: true,
 };
 
 export type S3Mock = AwsStub<any, any, any>;
@@ -80,7 +81,7 @@ export function fakeS3(targets: readonly Target[] = [TARGET], allows?: (input: P
         if (!target) throw s3Error("NoSuchBucket", 404);
         return target;
     };
-    const withBucketKey = (target: Target) => target.sseAlgorithm === "aws:kms";
+    const withBucketKey = (target: Target) => target.bucketKeyEnabled;
     s3.on(PutObjectCommand).callsFake((input: PutObjectCommandInput) => {
         const target = targetOf(input);
         if (!(allows ?? deployedPolicy(target))(input)) {

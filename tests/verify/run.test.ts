@@ -31,7 +31,7 @@ function failedChecks(report: BucketReport): string[] {
 }
 
 const DEFAULT_MODE: Target = { ...TARGET, enforcement: "default-encryption" };
-const DSSE: Target = { ...TARGET, sseAlgorithm: "aws:kms:dsse" };
+const DSSE: Target = { ...TARGET, sseAlgorithm: "aws:kms:dsse", bucketKeyEnabled: false };
 
 describe("verifyBucket", () => {
     afterEach(restoreS3);
@@ -88,6 +88,17 @@ describe("verifyBucket", () => {
             assert.strictEqual(row(report, "default encryption").expected, "aws:kms:dsse, CMK, bucket key off");
             const cmkPut = s3.commandCalls(PutObjectCommand).at(-1)!.args[0].input;
             assert.strictEqual(cmkPut.ServerSideEncryption, "aws:kms:dsse");
+        });
+
+        it("for a bucket deployed with bucketKeyEnabled: false expects the Bucket Key off, and fails it on", async () => {
+            const noBucketKey: Target = { ...TARGET, bucketKeyEnabled: false };
+            fakeS3([noBucketKey]);
+            const report = await verify(noBucketKey);
+            assert.deepStrictEqual(failedChecks(report), []);
+            assert.strictEqual(row(report, "default encryption").got, "aws:kms, CMK, bucket key off");
+            fakeS3([TARGET]);
+            const mismatch = await verify(noBucketKey);
+            assert.deepStrictEqual(failedChecks(mismatch).sort(), ["default encryption", "stored encryption, aws:kms with the CMK"]);
         });
 
         it("accepts a bucket default that names the CMK by key id", async () => {

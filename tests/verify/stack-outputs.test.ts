@@ -11,14 +11,15 @@ const LOGS = {
     bucketPolicy: "{}",
     enforcement: "strict",
     sseAlgorithm: "aws:kms",
+    bucketKeyEnabled: false,
 };
-const ARCHIVE = { ...LOGS, bucketName: "archive-4d5e6f", keyArn: OTHER_KEY, enforcement: "default-encryption", sseAlgorithm: "aws:kms:dsse" };
+const ARCHIVE = { ...LOGS, bucketName: "archive-4d5e6f", keyArn: OTHER_KEY, enforcement: "default-encryption", sseAlgorithm: "aws:kms:dsse", bucketKeyEnabled: false };
 
 describe("verify stack-output parsing", () => {
     it("reads every bucket of `pulumi stack output --json`, ignoring other outputs and fields", () => {
         const text = JSON.stringify({ region: "eu-west-1", buckets: { logs: LOGS, archive: ARCHIVE } }, null, 4);
         assert.deepStrictEqual(targetsFromStackOutput(text), [
-            { label: "logs", bucket: "logs-1a2b3c", keyArn: CMK, region: "eu-west-1", enforcement: "strict", sseAlgorithm: "aws:kms" },
+            { label: "logs", bucket: "logs-1a2b3c", keyArn: CMK, region: "eu-west-1", enforcement: "strict", sseAlgorithm: "aws:kms", bucketKeyEnabled: false },
             {
                 label: "archive",
                 bucket: "archive-4d5e6f",
@@ -26,6 +27,7 @@ describe("verify stack-output parsing", () => {
                 region: "eu-west-1",
                 enforcement: "default-encryption",
                 sseAlgorithm: "aws:kms:dsse",
+                bucketKeyEnabled: false,
             },
         ]);
     });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { checkBucketName, checkRegion, InputError, toTarget } from "../../verify/target";
 import { CMK } from "./fake-bucket";
 
-const FLAGS = { bucket: "--bucket", keyArn: "--key-arn", enforcement: "--enforcement", sseAlgorithm: "--sse-algorithm" };
+const FLAGS = { bucket: "--bucket", keyArn: "--key-arn", enforcement: "--enforcement", sseAlgorithm: "--sse-algorithm", bucketKeyEnabled: "--no-bucket-key" };
 
 describe("verify target validation", () => {
     for (const name of ["abc", "my.bucket-1", "a".repeat(63), "2024-logs"]) {
@@ -66,7 +66,15 @@ describe("verify target validation", () => {
             region: "eu-west-1",
             enforcement: "strict",
             sseAlgorithm: "aws:kms",
+            bucketKeyEnabled: true,
         });
+    });
+
+    it("expects Bucket Key off for DSSE, off when told, and refuses it on for DSSE", () => {
+        assert.strictEqual(toTarget({ bucket: "b-1", keyArn: CMK, sseAlgorithm: "aws:kms:dsse" }, FLAGS).bucketKeyEnabled, false);
+        assert.strictEqual(toTarget({ bucket: "b-1", keyArn: CMK, bucketKeyEnabled: false }, FLAGS).bucketKeyEnabled, false);
+        assert.throws(() => toTarget({ bucket: "b-1", keyArn: CMK, sseAlgorithm: "aws:kms:dsse", bucketKeyEnabled: true }, FLAGS), /--no-bucket-key: S3 Bucket Keys do not apply/);
+        assert.throws(() => toTarget({ bucket: "b-1", keyArn: CMK, bucketKeyEnabled: "yes" }, FLAGS), /--no-bucket-key: expected true or false/);
     });
 
     it("rejects an unknown enforcement or algorithm by the name it was given", () => {
