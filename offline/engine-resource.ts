@@ -31,3 +31,10 @@ export const UNKNOWN = {
     archive: "e48ece36-62e2-4504-bad9-02848725956a",
     object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
 } as const;
+
+const SENTINELS = new Set<unknown>(Object.values(UNKNOWN));
+
+/** Whether a value is one of the engine's unknown sentinels, whatever the unknown's type. */
+export function isUnknownSentinel(value: unknown): boolean {
+    return SENTINELS.has(value);
+}

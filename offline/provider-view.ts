@@ -1,4 +1,4 @@
-import { UNKNOWN } from "./engine-resource";
+import { UNKNOWN, isUnknownSentinel } from "./engine-resource";
 
 /**
  * Fields the AWS provider takes as a JSON document object or string and always stores as a
@@ -13,10 +13,8 @@ const JSON_DOCUMENT_FIELDS: Record<string, string[]> = {
     "aws:iam/role:Role": ["assumeRolePolicy"],
 };
 
-const SENTINELS = new Set<unknown>(Object.values(UNKNOWN));
-
 function containsUnknown(value: unknown): boolean {
-    if (SENTINELS.has(value)) {
+    if (isUnknownSentinel(value)) {
         return true;
     }
     if (value !== null && typeof value === "object") {

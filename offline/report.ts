@@ -1,10 +1,9 @@
 import { Diagnostic } from "./analyzer";
 import { CapturedResource } from "./capture";
-import { UNKNOWN } from "./engine-resource";
+import { isUnknownSentinel } from "./engine-resource";
 import { SynthDocument, SynthRun } from "./synth";
 
-const SENTINELS = new Set<unknown>(Object.values(UNKNOWN));
-const show = (v: unknown): string => (SENTINELS.has(v) ? "<unknown>" : typeof v === "string" ? v : JSON.stringify(v));
+const show = (v: unknown): string => (isUnknownSentinel(v) ? "<unknown>" : typeof v === "string" ? v : JSON.stringify(v));
 const list = (v: unknown): string => (Array.isArray(v) ? v.map(show).join(",") : show(v));
 
 /** The resource tree, children indented under their parent. */
@@ -45,7 +44,7 @@ function renderPrincipal(principal: unknown): string {
 
 /** A policy document, one statement a line: effect, actions, principal, condition, Sid. */
 export function renderPolicy(policy: unknown): string[] {
-    if (SENTINELS.has(policy)) {
+    if (isUnknownSentinel(policy)) {
         return ["<unknown until the resources it names exist>"];
     }
     let doc: any;
