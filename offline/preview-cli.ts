@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { Diagnostic, PolicyAnalyzer, PolicyPackConfig } from "./analyzer";
-import { CapturedStack } from "./capture";
+import { analyzeCaptured } from "./analyze-captured";
+import { PolicyAnalyzer, PolicyPackConfig } from "./analyzer";
 import { captureProgram, loadProgram, loadStackConfig, targetFromConfig } from "./program";
 import { mandatoryCount, renderReport } from "./report";
 import { synthDocument } from "./synth";
@@ -20,16 +20,6 @@ and checks both with the encrypted-buckets policy pack. Nothing is deployed.
 export interface Io {
     stdout: (text: string) => void;
     stderr: (text: string) => void;
-}
-
-/** Every resource policy on each resource's inputs, then every stack policy on the outputs: the engine's order. */
-async function analyzeRun(analyzer: PolicyAnalyzer, captured: CapturedStack): Promise<Diagnostic[]> {
-    const diagnostics: Diagnostic[] = [];
-    for (const r of captured.resources) {
-        diagnostics.push(...(await analyzer.analyze({ ...r, properties: r.inputs })));
-    }
-    diagnostics.push(...(await analyzer.analyzeStack(captured.resources)));
-    return diagnostics;
 }
 
 /** Exit code: 0 clean, 1 a mandatory violation, 2 bad usage or a failed run. */
@@ -70,7 +60,7 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
         const runs = [];
         for (const preview of [true, false]) {
             const captured = await captureProgram(program, args.stack, preview, config);
-            runs.push({ captured, diagnostics: await analyzeRun(analyzer, captured) });
+            runs.push({ captured, diagnostics: await analyzeCaptured(analyzer, captured) });
         }
         const doc = synthDocument(program.dir, { name: info.name, version: info.version }, targetFromConfig(config), runs);
         const outFile = path.resolve(args.out ?? path.join(REPO, "out", `${program.project}.${args.stack}.synth.json`));

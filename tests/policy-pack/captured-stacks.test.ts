@@ -5,18 +5,11 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { CapturedStack } from "../../offline/capture";
 import { captureProgram, loadProgram, loadStackConfig } from "../../offline/program";
-import { Diagnostic, PolicyAnalyzer } from "../../offline/analyzer";
+import { analyzeCaptured } from "../../offline/analyze-captured";
 import { usePack, violation, violations } from "./fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
-
-/** What the engine would report: stack policies over the outputs, resource policies over each resource's inputs. */
-async function analyzeCaptured(analyzer: PolicyAnalyzer, stack: CapturedStack): Promise<Diagnostic[]> {
-    const perResource = await Promise.all(stack.resources.filter((r) => r.custom).map((r) => analyzer.analyze({ ...r, properties: r.inputs })));
-    return [...await analyzer.analyzeStack(stack.resources), ...perResource.flat()];
-}
 
 const MODES = [{ name: "preview", preview: true }, { name: "update", preview: false }];
 
