@@ -4,14 +4,17 @@ import * as path from "path";
 export const ROOT = path.resolve(__dirname, "..", "..");
 
 /**
- * The environment for a child npm or node: without the npm_config_* / npm_package_* / npm_lifecycle_*
- * variables npm sets when it runs `npm test`, so a child `npm install` in a temporary folder never
- * picks up this repository's prefix, workspaces or scripts.
+ * npm's settings that would make a child `npm install` in a temporary folder act on this
+ * repository (its prefix, workspaces, scripts, package fields). npm exports them when it runs
+ * `npm test`. Everything else it exports stays: above all `npm_config_cache`, so a child uses the
+ * same cache (and registry, proxy, certificates) as the npm that started the tests.
  */
+const REPO_BOUND = /^npm_(package|lifecycle)_|^npm_config_(local_prefix|prefix|global_prefix|workspaces?|include_workspace_root|call|user_agent)$|^INIT_CWD$/i;
+
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
-        if (!/^npm_(config|package|lifecycle)_/i.test(k) && k !== "INIT_CWD") {
+        if (!REPO_BOUND.test(k)) {
             env[k] = v;
         }
     }
