@@ -1,0 +1,33 @@
+/**
+ * `${{ ... }}` templates rendered with GitHub's own expression evaluator, against the little the
+ * checks know statically: the matrix values and reusable-workflow inputs of one job run, the
+ * step's env, and no repository variables (as on a fork, or before the one-time setup).
+ */
+import { loadExpressions } from "./github-packages";
+
+export interface RenderContext {
+    matrix?: Record<string, unknown>;
+    inputs?: Record<string, unknown>;
+    vars?: Record<string, string>;
+    env?: Record<string, string>;
+}
+
+export type Render = (template: string, context: RenderContext) => string;
+
+const CONTEXT_NAMES = ["github", "env", "vars", "job", "jobs", "steps", "runner", "secrets", "strategy", "matrix", "needs", "inputs"];
+const TEMPLATE = /\$\{\{(.*?)\}\}/gs;
+
+export async function createRenderer(): Promise<Render> {
+    const { Lexer, Parser, Evaluator, data } = await loadExpressions();
+    return (template, context) => template.replace(TEMPLATE, (_, source: string) => {
+        const lexed = new Lexer(source.trim()).lex();
+        const expression = new Parser(lexed.tokens, CONTEXT_NAMES, []).parse();
+        const values = JSON.parse(JSON.stringify({ github: {}, vars: {}, env: {}, matrix: {}, inputs: {}, ...context }), data.reviver);
+        return new Evaluator(expression, values).evaluate().coerceString();
+    });
+}
+
+/** Every `${{ ... }}` in a text, for checks that look for a context being read at all. */
+export function expressionsIn(text: string): string[] {
+    return [...text.matchAll(TEMPLATE)].map((m) => m[1].trim());
+}
