@@ -15,6 +15,7 @@ export interface RenderContext {
 export type Render = (template: string, context: RenderContext) => string;
 
 const CONTEXT_NAMES = ["github", "env", "vars", "job", "jobs", "steps", "runner", "secrets", "strategy", "matrix", "needs", "inputs"];
+const EMPTY_CONTEXTS = Object.fromEntries(CONTEXT_NAMES.map((name) => [name, {}]));
 const TEMPLATE = /\$\{\{(.*?)\}\}/gs;
 
 export async function createRenderer(): Promise<Render> {
@@ -22,7 +23,8 @@ export async function createRenderer(): Promise<Render> {
     return (template, context) => template.replace(TEMPLATE, (_, source: string) => {
         const lexed = new Lexer(source.trim()).lex();
         const expression = new Parser(lexed.tokens, CONTEXT_NAMES, []).parse();
-        const values = JSON.parse(JSON.stringify({ github: {}, vars: {}, env: {}, matrix: {}, inputs: {}, ...context }), data.reviver);
+        // Every context exists, empty unless given: what a job reads but the checks cannot know is null.
+        const values = JSON.parse(JSON.stringify({ ...EMPTY_CONTEXTS, ...context }), data.reviver);
         return new Evaluator(expression, values).evaluate().coerceString();
     });
 }
