@@ -155,6 +155,18 @@ describe("broken workflow variants each fail a check", () => {
         ]);
     });
 
+    it("a call of a reusable workflow that does not exist, or with an input it does not take", async () => {
+        const missing = edit(workflows, "deploy.yml", replaceOnce("  prod:\n    needs: dev\n    uses: ./.github/workflows/deploy-stack.yml", "  prod:\n    needs: dev\n    uses: ./.github/workflows/deploy-stacks.yml"));
+        assertFinds(await findings(missing, repo, "reusableCalls"), /job prod: \.\/\.github\/workflows\/deploy-stacks\.yml does not exist/);
+        const misnamed = edit(workflows, "deploy.yml", replaceOnce("      stack: prod", "      stacks: prod"));
+        assert.deepStrictEqual(await findings(misnamed, repo, "reusableCalls"), [
+            ".github/workflows/deploy.yml job prod: .github/workflows/deploy-stack.yml has no input stacks",
+            ".github/workflows/deploy.yml job prod: required input stack of .github/workflows/deploy-stack.yml is not given",
+        ]);
+        // And prod is then deployed nowhere.
+        assertFinds(await findings(misnamed, repo, "stackCoverage"), /stack prod \(Pulumi\.prod\.yaml\) has no up on push/);
+    });
+
     it("an action not pinned to a major version", async () => {
         const broken = edit(workflows, "deploy-stack.yml", replaceOnce("pulumi/actions@v7", "pulumi/actions@main"));
         assertFinds(await findings(broken, repo, "pins"), /pulumi\/actions@main is not pinned/);

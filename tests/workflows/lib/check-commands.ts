@@ -6,7 +6,8 @@
 import { Render } from "./expressions";
 import { Operation } from "./operations";
 import { RepoFacts } from "./repo";
-import { JobRun, renderSteps } from "./runs";
+import { JobRun, localPath, renderSteps } from "./runs";
+import { Workflow } from "./workflow";
 import { commandsIn, npmInvocation } from "./shell";
 
 /** Programs a `run:` script may start; anything else is reported rather than assumed to exist. */
@@ -49,4 +50,20 @@ export function checkPolicyPacks(operations: Operation[], repo: RepoFacts): stri
             ...unknown.map((pack) => `${where}: policy pack ${pack} is not a folder with a PulumiPolicy.yaml`),
         ];
     });
+}
+
+/** Each job calling a workflow of this repository calls one that exists, declares workflow_call, and takes what it is given. */
+export function checkReusableCalls(workflows: Workflow[]): string[] {
+    return workflows.flatMap((w) => w.jobs.flatMap((job) => {
+        const file = job.uses === undefined ? undefined : localPath(job.uses);
+        if (file === undefined) return [];
+        const where = `${w.file} job ${job.id}`;
+        const called = workflows.find((c) => c.file === file);
+        if (!called) return [`${where}: ${job.uses} does not exist`];
+        if (!called.events.includes("workflow_call")) return [`${where}: ${file} is not a reusable workflow (no workflow_call)`];
+        return [
+            ...Object.keys(job.with).filter((name) => !(name in called.callInputs)).map((name) => `${where}: ${file} has no input ${name}`),
+            ...Object.entries(called.callInputs).filter(([name, required]) => required && !(name in job.with)).map(([name]) => `${where}: required input ${name} of ${file} is not given`),
+        ];
+    }));
 }

@@ -13,15 +13,13 @@ export const OIDC_ACTIONS = new Set(["aws-actions/configure-aws-credentials", "p
 const MAJOR_PIN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[^@]+)?@v\d+$/;
 const FORK_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
 
+/** Remote actions and workflows pinned to a major version; local ones are checked by checkReusableCalls. */
 export function checkPins(workflows: Workflow[]): string[] {
-    const files = new Set(workflows.map((w) => w.file));
     return workflows.flatMap((w) => w.jobs.flatMap((job) => {
         const refs = [...(job.uses ? [{ uses: job.uses, where: `job ${job.id}` }] : []), ...job.steps.flatMap((s) => (s.uses ? [{ uses: s.uses, where: `job ${job.id} ${describeStep(s)}` }] : []))];
-        return refs.flatMap(({ uses, where }) => {
-            const local = localPath(uses);
-            if (local !== undefined) return job.uses === uses && !files.has(local) ? [`${w.file} ${where}: ${uses} does not exist`] : [];
-            return MAJOR_PIN.test(uses) ? [] : [`${w.file} ${where}: ${uses} is not pinned to a major version (owner/repo@vN)`];
-        });
+        return refs
+            .filter(({ uses }) => localPath(uses) === undefined && !MAJOR_PIN.test(uses))
+            .map(({ uses, where }) => `${w.file} ${where}: ${uses} is not pinned to a major version (owner/repo@vN)`);
     }));
 }
 

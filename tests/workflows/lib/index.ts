@@ -2,7 +2,7 @@
  * Every workflow check, run over one set of workflows against one repository's facts. Tests feed
  * it the real `.github/workflows` and repository, or variants built in memory.
  */
-import { checkCommands, checkPolicyPacks } from "./check-commands";
+import { checkCommands, checkPolicyPacks, checkReusableCalls } from "./check-commands";
 import { checkConcurrency, checkEnvironments, checkNodeVersions, checkPromotionOrder } from "./check-delivery";
 import { checkForkSafety, checkNoSecrets, checkPermissions, checkPins } from "./check-security";
 import { checkStackCoverage, checkVerifyAfterUp } from "./check-stacks";
@@ -35,6 +35,7 @@ export async function analyse(workflows: Workflow[], repo: RepoFacts): Promise<A
             stackCoverage: checkStackCoverage(operations, repo.stacks),
             verifyAfterUp: checkVerifyAfterUp(operations, render),
             commands: await checkCommands(runs, repo, render),
+            reusableCalls: checkReusableCalls(workflows),
             policyPacks: checkPolicyPacks(operations, repo),
             pins: checkPins(workflows),
             secrets: checkNoSecrets(workflows),

@@ -40,6 +40,8 @@ export interface Workflow {
     text: string;
     /** Event names under `on`. */
     events: string[];
+    /** Inputs declared under `on.workflow_call.inputs`, by name: whether each is required. */
+    callInputs: Record<string, boolean>;
     permissions: Permissions;
     jobs: Job[];
 }
@@ -50,7 +52,9 @@ export function readWorkflow(file: string, text: string): Workflow {
     const on = doc.on;
     const events = typeof on === "string" ? [on] : Array.isArray(on) ? on.map(String) : Object.keys(on ?? {});
     const jobs = Object.entries<Record<string, any>>(doc.jobs ?? {}).map(([id, job]) => readJob(file, id, job ?? {}));
-    return { file, text, events, permissions: doc.permissions, jobs };
+    const declared = Object.entries<Record<string, unknown>>(on?.workflow_call?.inputs ?? {});
+    const callInputs = Object.fromEntries(declared.map(([name, input]) => [name, input?.required === true]));
+    return { file, text, events, callInputs, permissions: doc.permissions, jobs };
 }
 
 function readJob(file: string, id: string, job: Record<string, any>): Job {
