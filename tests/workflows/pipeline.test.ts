@@ -48,7 +48,8 @@ describe("the repository's GitHub workflows", () => {
     it("the jobs a fork's pull request runs need no secrets, no variables and no cloud role", () => {
         const forkRuns = analysis.runs.filter((run) => run.trigger.events.includes("pull_request") && !(run.job.if ?? "").includes("head.repo.full_name"));
         const jobs = new Set(forkRuns.map((run) => run.job.id));
-        assert.deepStrictEqual([...jobs].sort(), ["offline-preview", "test"]);
+        for (const job of ["test", "offline-preview"]) assert.ok(jobs.has(job), `${job} runs for forks`);
+        assert.ok(!jobs.has("cloud-preview"));
         for (const run of forkRuns) {
             const text = JSON.stringify(run.job);
             assert.doesNotMatch(text, /\b(secrets|vars)\./, run.label);
