@@ -188,9 +188,26 @@ describe("broken workflow variants each fail a check", () => {
 
     it("a cloud preview that would run for forks, or without credentials configured", async () => {
         const forks = edit(workflows, "pull-request.yml", replaceOnce(" && github.event.pull_request.head.repo.full_name == github.repository", ""));
-        assertFinds(await findings(forks, repo, "forkSafety"), /job cloud-preview: .* also runs for forks/);
+        assert.deepStrictEqual(await findings(forks, repo, "forkSafety"), [
+            ".github/workflows/pull-request.yml job cloud-preview: uses repository configuration or a cloud role but also runs for a fork's pull request",
+        ]);
         const unguarded = edit(workflows, "pull-request.yml", replaceOnce("vars.AWS_PREVIEW_ROLE_ARN != '' && ", ""));
-        assertFinds(await findings(unguarded, repo, "forkSafety"), /runs whether or not credentials are configured/);
+        assert.deepStrictEqual(await findings(unguarded, repo, "forkSafety"), [
+            ".github/workflows/pull-request.yml job cloud-preview: runs whether or not its variables are configured",
+        ]);
+        // Spelt differently, the same guard passes: the condition is evaluated, not pattern-matched.
+        const reworded = edit(workflows, "pull-request.yml", replaceOnce(
+            "if: vars.AWS_PREVIEW_ROLE_ARN != '' && github.event.pull_request.head.repo.full_name == github.repository",
+            "if: ${{ github.repository == github.event.pull_request.head.repo.full_name && vars.AWS_PREVIEW_ROLE_ARN }}",
+        ));
+        assert.deepStrictEqual(await findings(reworded, repo, "forkSafety"), []);
+        const inverted = edit(workflows, "pull-request.yml", replaceOnce("head.repo.full_name == github.repository", "head.repo.full_name != github.repository"));
+        assert.deepStrictEqual(await findings(inverted, repo, "forkSafety"), [
+            ".github/workflows/pull-request.yml job cloud-preview: uses repository configuration or a cloud role but also runs for a fork's pull request",
+            ".github/workflows/pull-request.yml job cloud-preview: never runs, even with its variables configured",
+        ]);
+        const secretsInTest = edit(workflows, "pull-request.yml", replaceOnce("      - run: npm test\n", "      - run: npm test\n        env:\n          REGION: ${{ vars.AWS_REGION }}\n"));
+        assertFinds(await findings(secretsInTest, repo, "forkSafety"), /job test: uses repository configuration or a cloud role but also runs for a fork's pull request/);
     });
 
     it("an update that a newer push could cancel halfway, or with no concurrency group", async () => {

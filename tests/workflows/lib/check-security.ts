@@ -3,7 +3,7 @@
  * permissions only on the jobs that need them, and nothing that reads configuration or assumes a
  * role running for a fork's pull request.
  */
-import { expressionsIn } from "./expressions";
+import { condition, expressionsIn, Render } from "./expressions";
 import { actionName, PULUMI_ACTION } from "./operations";
 import { localPath } from "./runs";
 import { describeStep, Job, Permissions, Workflow } from "./workflow";
@@ -11,7 +11,8 @@ import { describeStep, Job, Permissions, Workflow } from "./workflow";
 /** Actions that exchange the job's OIDC token for cloud or backend credentials. */
 export const OIDC_ACTIONS = new Set(["aws-actions/configure-aws-credentials", "pulumi/auth-actions"]);
 const MAJOR_PIN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[^@]+)?@v\d+$/;
-const FORK_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
+const REPOSITORY = "acme/encrypted-bucket";
+const FORK = "someone/encrypted-bucket";
 
 /** Remote actions and workflows pinned to a major version; local ones are checked by checkReusableCalls. */
 export function checkPins(workflows: Workflow[]): string[] {
@@ -49,17 +50,26 @@ export function checkPermissions(workflows: Workflow[]): string[] {
     return findings;
 }
 
-/** Jobs of a pull_request workflow run for forks unless guarded; those read no variables and assume no role. */
-export function checkForkSafety(workflows: Workflow[]): string[] {
+/**
+ * Jobs of a pull_request workflow run for forks unless their `if:` says otherwise. A job that reads
+ * repository variables or assumes a role must be skipped for a fork's pull request and when its
+ * variables are unset, and must still run for the repository's own branches once they are set:
+ * its condition is evaluated in those three situations with GitHub's own evaluator.
+ */
+export function checkForkSafety(workflows: Workflow[], render: Render): string[] {
     return workflows.filter((w) => w.events.includes("pull_request")).flatMap((w) => w.jobs.flatMap((job) => {
-        const readsConfig = expressionsIn(JSON.stringify(job)).some((e) => /\b(vars|secrets)\./.test(e));
-        const assumesRole = neededWrites(job, workflows).has("id-token");
-        if (!readsConfig && !assumesRole) return [];
-        const guard = (job.if ?? "").replace(/\$\{\{|\}\}/g, "").replace(/\s+/g, " ");
-        const findings: string[] = [];
-        if (!guard.includes(FORK_GUARD)) findings.push(`${w.file} job ${job.id}: uses repository configuration or a cloud role but also runs for forks (its if needs ${FORK_GUARD})`);
-        if (!/\bvars\.[A-Za-z_]+ != ''/.test(guard)) findings.push(`${w.file} job ${job.id}: runs whether or not credentials are configured (its if needs vars.<NAME> != '')`);
-        return findings;
+        const text = JSON.stringify(job);
+        const readsConfig = expressionsIn(text).some((e) => /\b(vars|secrets)\./.test(e)) || /\bvars\./.test(job.if ?? "");
+        if (!readsConfig && !neededWrites(job, workflows).has("id-token")) return [];
+        const configured = Object.fromEntries([...text.matchAll(/\bvars\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => [m[1], "configured"]));
+        const runs = (headRepo: string, vars: Record<string, string>) =>
+            condition(render, job.if, { vars, github: { repository: REPOSITORY, event: { pull_request: { head: { repo: { full_name: headRepo } } } } } });
+        const where = `${w.file} job ${job.id}`;
+        return [
+            ...(runs(FORK, configured) ? [`${where}: uses repository configuration or a cloud role but also runs for a fork's pull request`] : []),
+            ...(runs(REPOSITORY, {}) ? [`${where}: runs whether or not its variables are configured`] : []),
+            ...(!runs(REPOSITORY, configured) ? [`${where}: never runs, even with its variables configured`] : []),
+        ];
     }));
 }
 

@@ -6,6 +6,7 @@
 import { loadExpressions } from "./github-packages";
 
 export interface RenderContext {
+    github?: Record<string, unknown>;
     matrix?: Record<string, unknown>;
     inputs?: Record<string, unknown>;
     vars?: Record<string, string>;
@@ -20,13 +21,28 @@ const TEMPLATE = /\$\{\{(.*?)\}\}/gs;
 
 export async function createRenderer(): Promise<Render> {
     const { Lexer, Parser, Evaluator, data } = await loadExpressions();
-    return (template, context) => template.replace(TEMPLATE, (_, source: string) => {
+    return (template, context) => template.replace(TEMPLATE, (whole, source: string) => {
         const lexed = new Lexer(source.trim()).lex();
-        const expression = new Parser(lexed.tokens, CONTEXT_NAMES, []).parse();
+        let expression;
+        try {
+            expression = new Parser(lexed.tokens, CONTEXT_NAMES, []).parse();
+        } catch {
+            // GitHub's parser reports it (the validation check); the other checks read it as text.
+            return whole;
+        }
         // Every context exists, empty unless given: what a job reads but the checks cannot know is null.
         const values = JSON.parse(JSON.stringify({ ...EMPTY_CONTEXTS, ...context }), data.reviver);
         return new Evaluator(expression, values).evaluate().coerceString();
     });
+}
+
+/** A job's or step's `if:`, which may be written with or without `${{ }}`; absent means it runs. */
+export function condition(render: Render, text: string | undefined, context: RenderContext): boolean {
+    if (text === undefined) return true;
+    const single = text.split("${{").length === 2 ? /^\s*\$\{\{(.*)\}\}\s*$/s.exec(text) : null;
+    const inner = single?.[1] ?? text;
+    // GitHub coerces the result to a boolean: `(x) && true` is true exactly when x is truthy.
+    return render(`\${{ (${inner}) && true }}`, context) === "true";
 }
 
 /** Every `${{ ... }}` in a text, for checks that look for a context being read at all. */

@@ -40,7 +40,7 @@ export async function analyse(workflows: Workflow[], repo: RepoFacts): Promise<A
             pins: checkPins(workflows),
             secrets: checkNoSecrets(workflows),
             permissions: checkPermissions(workflows),
-            forkSafety: checkForkSafety(workflows),
+            forkSafety: checkForkSafety(workflows, render),
             concurrency: checkConcurrency(operations, render),
             environments: checkEnvironments(operations, render),
             promotionOrder: checkPromotionOrder(operations),
