@@ -63,6 +63,12 @@ describe("delete model: what the engine's delete phase does", () => {
         assert.deepStrictEqual([run.outcomes.get(urn("bucket")), run.outcomes.get(urn("key")), run.outcomes.get(urn("lone"))], ["refused", "skipped", "deleted"]);
     });
 
+    it("deletes a key beside a protected bucket that does not depend on it: protect on the bucket does not save the key", () => {
+        const g = new StateGraph([r("key"), r("bucket", [], { protect: true })]);
+        const run = g.runDeletes(g.resources.map((x) => x.urn), { fails: never });
+        assert.deepStrictEqual([run.outcomes.get(urn("bucket")), run.outcomes.get(urn("key"))], ["refused", "deleted"]);
+    });
+
     it("leaves a retainOnDelete resource in the cloud, and a component has nothing to delete there", () => {
         const g = new StateGraph([{ ...r("component"), custom: false }, r("key", [], { retainOnDelete: true, parent: urn("component") })]);
         const run = g.runDeletes(g.resources.map((x) => x.urn), { fails: never });
