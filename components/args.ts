@@ -85,6 +85,15 @@ export interface EncryptedBucketArgs {
     keyDeletionWindowDays?: pulumi.Input<number>;
     /** Let `pulumi destroy` delete a bucket that still holds objects. Defaults to false. */
     forceDestroy?: pulumi.Input<boolean>;
+    /**
+     * Schedule the created key for deletion (after `keyDeletionWindowDays`) when it leaves the
+     * stack: `pulumi destroy`, the component removed or renamed, or `existingKeyArn` set later.
+     * Defaults to false: the key is kept in AWS (`retainOnDelete`), because every object written
+     * under it is unreadable once the key is gone. A kept key costs about 1 USD a month; see
+     * docs/key-lifecycle.md for deleting it by hand once no object needs it. Plain, not an Input:
+     * it sets a resource option, which must be known when the key is registered.
+     */
+    deleteKeyOnRemoval?: boolean;
     /** Statements merged into the bucket policy after the component's own. */
     bucketPolicyStatements?: BucketPolicyStatementArgs[];
     /** Tags for the key and the bucket. */

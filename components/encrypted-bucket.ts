@@ -30,7 +30,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
 
     constructor(name: string, args: EncryptedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad input must fail before anything, the component included, is registered.
-        assertValidArgs(name, args ?? {});
+        assertValidArgs(name, args ?? {}, { retainOnDelete: opts?.retainOnDelete });
         super(ENCRYPTED_BUCKET_TYPE, name, {}, opts);
 
         const settings = pulumi.output(args ?? {}).apply((resolved) => resolveSettings(name, resolved));
@@ -44,7 +44,12 @@ export class EncryptedBucket extends pulumi.ComponentResource {
         let keyId: pulumi.Output<string>;
         let aliasName: pulumi.Output<string>;
         let keyPolicy: pulumi.Output<string>;
+        /** What the bucket must outlive: deleting it first keeps every object readable. */
+        let keyResources: pulumi.Input<pulumi.Resource[]>;
         if (args?.existingKeyArn !== undefined) {
+            // dependsOn takes an Output and adds the resources it was computed from: an ARN taken
+            // from a key declared in the same program orders the deletes the same way as ours.
+            keyResources = pulumi.output(args.existingKeyArn).apply((): pulumi.Resource[] => []);
             keyArn = pulumi.output(args.existingKeyArn);
             keyId = keyArn.apply((arn) => parseKmsKeyArn(arn)?.keyId ?? "");
             aliasName = pulumi.output("");
@@ -62,7 +67,15 @@ export class EncryptedBucket extends pulumi.ComponentResource {
                 deletionWindowInDays: settings.keyDeletionWindowDays,
                 policy: keyPolicy,
                 tags,
-            }, childOpts);
+            }, {
+                ...childOpts,
+                // Objects written under the key are unreadable once it is deleted: it stays in AWS
+                // when it leaves the stack unless the caller opts out (docs/key-lifecycle.md).
+                retainOnDelete: opts?.retainOnDelete === true || args.deleteKeyOnRemoval !== true,
+            });
+            keyResources = [key];
+            // Not kept like the key: deleting an alias loses no data, and a kept alias would make
+            // re-adding a bucket of the same name fail (alias names are unique per account and region).
             const alias = new aws.kms.Alias(`${name}-alias`, {
                 name: settings.apply((s) => s.keyAlias ?? defaultAlias(name)),
                 targetKeyId: key.keyId,
@@ -76,7 +89,13 @@ export class EncryptedBucket extends pulumi.ComponentResource {
             bucket: settings.bucketName,
             forceDestroy: settings.forceDestroy,
             tags,
-        }, childOpts);
+        }, {
+            ...childOpts,
+            // The engine deletes a resource only after everything that depends on it, and stops at
+            // the first failure: the bucket goes first, and a bucket that still holds objects (its
+            // delete fails) keeps the key from ever being reached.
+            dependsOn: keyResources,
+        });
         const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
             bucket: bucket.id,
             blockPublicAcls: true,

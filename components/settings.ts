@@ -162,11 +162,16 @@ function restrictsToKnownCallers(conditions: PolicyConditionArgs[] | undefined):
         && Array.isArray(c.values) && c.values.length > 0 && c.values.every((v) => typeof v === "string" && !/[*?]/.test(v)));
 }
 
+/** The resource options the arguments are checked against. */
+export interface LifecycleOptions {
+    retainOnDelete?: boolean;
+}
+
 /**
  * Every rule the arguments break, each naming the argument. Values not known yet are skipped
  * here and checked by the same function once resolved.
  */
-export function argumentProblems(args: EncryptedBucketArgs): string[] {
+export function argumentProblems(args: EncryptedBucketArgs, options: LifecycleOptions = {}): string[] {
     const problems: Problems = [];
     checkString(problems, "bucketName", args.bucketName, bucketNameProblems);
     checkEnum(problems, "enforcement", args.enforcement, Object.values(EnforcementMode));
@@ -174,6 +179,10 @@ export function argumentProblems(args: EncryptedBucketArgs): string[] {
     checkBoolean(problems, "bucketKeyEnabled", args.bucketKeyEnabled);
     checkBoolean(problems, "enableKeyRotation", args.enableKeyRotation);
     checkBoolean(problems, "forceDestroy", args.forceDestroy);
+    checkBoolean(problems, "deleteKeyOnRemoval", args.deleteKeyOnRemoval);
+    if (isPending(args.deleteKeyOnRemoval)) {
+        problems.push("args.deleteKeyOnRemoval: must be a plain boolean, not an Output: it sets the key's retainOnDelete option, which must be known when the key is registered");
+    }
     checkString(problems, "existingKeyArn", args.existingKeyArn, keyArnProblems);
     checkString(problems, "keyAlias", args.keyAlias, aliasProblems);
     checkIntegerRange(problems, "keyRotationPeriodDays", args.keyRotationPeriodDays, ROTATION_PERIOD_RANGE);
@@ -192,8 +201,11 @@ export function argumentProblems(args: EncryptedBucketArgs): string[] {
     if (args.enableKeyRotation === false && args.keyRotationPeriodDays !== undefined) {
         problems.push("args.keyRotationPeriodDays: set while args.enableKeyRotation is false; drop one of them");
     }
+    if (args.deleteKeyOnRemoval === true && options.retainOnDelete === true) {
+        problems.push("args.deleteKeyOnRemoval: true, but the retainOnDelete resource option keeps every child, the key included; drop one of them");
+    }
     if (args.existingKeyArn !== undefined) {
-        const keyOptions = ["keyAlias", "keyAdministrators", "keyUsers", "enableKeyRotation", "keyRotationPeriodDays", "keyDeletionWindowDays"] as const;
+        const keyOptions = ["keyAlias", "keyAdministrators", "keyUsers", "enableKeyRotation", "keyRotationPeriodDays", "keyDeletionWindowDays", "deleteKeyOnRemoval"] as const;
         for (const field of keyOptions.filter((f) => args[f] !== undefined)) {
             problems.push(`args.${field}: configures a key the component creates, but args.existingKeyArn says to use an existing key; drop one of them`);
         }
@@ -202,8 +214,8 @@ export function argumentProblems(args: EncryptedBucketArgs): string[] {
 }
 
 /** Throws `EncryptedBucketArgsError` naming every broken rule. */
-export function assertValidArgs(resourceName: string, args: EncryptedBucketArgs): void {
-    const problems = argumentProblems(args);
+export function assertValidArgs(resourceName: string, args: EncryptedBucketArgs, options: LifecycleOptions = {}): void {
+    const problems = argumentProblems(args, options);
     if (problems.length > 0) {
         throw new EncryptedBucketArgsError(resourceName, problems);
     }

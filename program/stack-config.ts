@@ -16,7 +16,7 @@ export interface StackConfig {
 /** Per-bucket settings under `bucketSettings.<name>`; each overrides the stack-wide key of the same name. */
 const BUCKET_KEYS = [
     "bucketName", "enforcement", "sseAlgorithm", "bucketKeyEnabled", "keyAlias", "keyAdministrators", "keyUsers",
-    "keyRotationPeriodDays", "keyDeletionWindowDays", "forceDestroy", "tags",
+    "keyRotationPeriodDays", "keyDeletionWindowDays", "forceDestroy", "deleteKeyOnRemoval", "tags",
 ] as const;
 type BucketKey = typeof BUCKET_KEYS[number];
 /** Stack-wide keys: bucket names and tags are per bucket only (tags merge with the stack's). */
@@ -38,6 +38,7 @@ const KEY_TYPES: Record<BucketKey | "protect" | "retainOnDelete" | "buckets" | "
     keyRotationPeriodDays: "integer",
     keyDeletionWindowDays: "integer",
     forceDestroy: "boolean",
+    deleteKeyOnRemoval: "boolean",
     tags: "map",
 };
 
@@ -116,6 +117,8 @@ export function parseStackConfig(project: string, get: (key: string) => string |
     if (isStringMap(stackWide.tags)) {
         problems.push(...tagProblems(keyName("tags"), stackWide.tags));
     }
+    const protect = (read("protect") as boolean | undefined) ?? false;
+    const retainOnDelete = (read("retainOnDelete") as boolean | undefined) ?? false;
     const settings = (read("bucketSettings") as Record<string, unknown> | undefined) ?? {};
     for (const unknownBucket of Object.keys(settings).filter((n) => !names.includes(n))) {
         problems.push(`${keyName(`bucketSettings.${unknownBucket}`)}: no bucket of that name in ${keyName("buckets")}`);
@@ -143,7 +146,7 @@ export function parseStackConfig(project: string, get: (key: string) => string |
         const tags = { ...(stackWide.tags as Record<string, string> | undefined), ...(own.tags as Record<string, string> | undefined) };
         const args = Object.fromEntries(Object.entries({ ...merged, tags }).filter(([, v]) => v !== undefined)) as EncryptedBucketArgs;
         // The component's own rules, reported against the config key the value came from.
-        for (const p of argumentProblems(args)) {
+        for (const p of argumentProblems(args, { retainOnDelete })) {
             problems.push(p.replace(/^args\.([A-Za-z]+)/, (_, field: string) => (own[field] !== undefined ? ownKey(field) : keyName(field))) + ` (bucket "${name}")`);
         }
         return { name, args };
@@ -151,8 +154,6 @@ export function parseStackConfig(project: string, get: (key: string) => string |
     if (names.length === 0 && get("buckets") === undefined) {
         problems.push(`${keyName("buckets")}: required; list the buckets this stack creates`);
     }
-    const protect = (read("protect") as boolean | undefined) ?? false;
-    const retainOnDelete = (read("retainOnDelete") as boolean | undefined) ?? false;
     if (problems.length > 0) {
         throw new StackConfigError(problems);
     }

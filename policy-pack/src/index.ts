@@ -1,4 +1,5 @@
 import { PolicyPack } from "@pulumi/policy";
+import { kmsKeyOutlivesItsBuckets } from "./policies/kms-key-outlives-its-buckets";
 import { kmsKeyPolicyLeastPrivilege } from "./policies/kms-key-policy-least-privilege";
 import { kmsKeyRotationEnabled } from "./policies/kms-key-rotation-enabled";
 import { s3BucketEncryptedWithCmk } from "./policies/s3-bucket-encrypted-with-cmk";
@@ -12,5 +13,6 @@ new PolicyPack("encrypted-buckets", {
         kmsKeyRotationEnabled,
         kmsKeyPolicyLeastPrivilege,
         s3ObjectEncryptedWithCmk,
+        kmsKeyOutlivesItsBuckets,
     ],
 });

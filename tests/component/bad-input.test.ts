@@ -32,6 +32,9 @@ const CASES: Array<[string, EncryptedBucketArgs, RegExp]> = [
     ["an alias under alias/aws/", { keyAlias: "alias/aws/s3" }, /args\.keyAlias: .*reserves for AWS-managed keys/],
     ["an alias without the alias/ prefix", { keyAlias: "data" }, /args\.keyAlias: "data" must be "alias\/" followed by/],
     ["a non-boolean forceDestroy", { forceDestroy: "yes" as any }, /args\.forceDestroy: must be a boolean/],
+    ["a non-boolean deleteKeyOnRemoval", { deleteKeyOnRemoval: "yes" as any }, /args\.deleteKeyOnRemoval: must be a boolean/],
+    ["deleteKeyOnRemoval as an Output", { deleteKeyOnRemoval: pulumi.output(true) as any }, /args\.deleteKeyOnRemoval: must be a plain boolean, not an Output/],
+    ["deleteKeyOnRemoval with an existing key", { existingKeyArn: KEY, deleteKeyOnRemoval: true }, /args\.deleteKeyOnRemoval: configures a key the component creates, but args\.existingKeyArn/],
     ["a statement with a bad effect", { bucketPolicyStatements: [{ effect: "Permit", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]\.effect: must be one of "Allow", "Deny"/],
     ["a statement with a non-S3 action", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["kms:Decrypt"] }] }, /args\.bucketPolicyStatements\[0\]\.actions: "kms:Decrypt" is not an S3 action/],
     ["a statement reusing a reserved Sid", { bucketPolicyStatements: [{ sid: "EncryptedBucketDenySseC", effect: "Allow", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]\.sid: .*reserved/],
@@ -67,6 +70,13 @@ describe("EncryptedBucket: bad input fails before anything is registered", () =>
             assert.deepStrictEqual(registered, [], "no resource may be registered");
         });
     }
+
+    it("rejects deleteKeyOnRemoval: true under the retainOnDelete option, which keeps the key anyway", async () => {
+        assert.throws(() => new EncryptedBucket("data", { deleteKeyOnRemoval: true }, { retainOnDelete: true }),
+            /args\.deleteKeyOnRemoval: true, but the retainOnDelete resource option keeps every child, the key included/);
+        await pulumi.runtime.disconnect();
+        assert.deepStrictEqual(registered, [], "no resource may be registered");
+    });
 
     it("names every broken rule at once", () => {
         assert.throws(() => new EncryptedBucket("data", { keyDeletionWindowDays: 3, bucketName: "A" }), (err: EncryptedBucketArgsError) => {

@@ -252,8 +252,42 @@ describe("EncryptedBucket: options", () => {
             assert.strictEqual(child.protect, true, `${child.type} protect`);
             assert.strictEqual(child.retainOnDelete, true, `${child.type} retainOnDelete`);
         }
-        const unprotected = await deploy({});
-        assert.ok(unprotected.stack.resources.every((r) => !r.protect && !r.retainOnDelete));
+    });
+
+    it("keeps the created key in AWS when it leaves the stack, and nothing else, by default", async () => {
+        for (const opts of [{}, { protect: false, retainOnDelete: false }]) {
+            const view = await deploy({}, false, opts);
+            assert.ok(view.stack.resources.every((r) => !r.protect));
+            assert.deepStrictEqual(view.stack.resources.filter((r) => r.retainOnDelete).map((r) => r.name), ["data-key"], JSON.stringify(opts));
+        }
+    });
+
+    it("schedules the key for deletion on removal only with deleteKeyOnRemoval: true", async () => {
+        const view = await deploy({ deleteKeyOnRemoval: true });
+        assert.ok(view.stack.resources.every((r) => !r.retainOnDelete));
+    });
+
+    for (const preview of [false, true]) {
+        it(`makes the bucket depend on its key, so the engine deletes the bucket first (${preview ? "preview" : "update"})`, async () => {
+            const view = await deploy({}, preview);
+            const key = view.one(TYPES.key, "data-key");
+            assert.ok(view.one(TYPES.bucket, "data").dependencies.includes(key.urn));
+            // The alias, the encryption configuration and the bucket policy already depend on it through their inputs.
+            for (const [type, name] of [[TYPES.alias, "data-alias"], [TYPES.encryption, "data-encryption"], [TYPES.bucketPolicy, "data-policy"]]) {
+                assert.ok(view.one(type, name).dependencies.includes(key.urn), name);
+            }
+        });
+    }
+
+    it("makes the bucket depend on an existing key declared in the same program, and on nothing for a plain ARN", async () => {
+        const stack = await captureStack(() => {
+            const own = new aws.kms.Key("own", {});
+            new EncryptedBucket("with-own", { existingKeyArn: own.arn });
+            new EncryptedBucket("with-arn", { existingKeyArn: EXISTING_KEY });
+        }, { project: "proj", stack: "test", preview: false });
+        const view = new StackView(stack);
+        assert.deepStrictEqual(view.one(TYPES.bucket, "with-own").dependencies, [view.one(TYPES.key, "own").urn]);
+        assert.deepStrictEqual(view.one(TYPES.bucket, "with-arn").dependencies, []);
     });
 
     it("looks up account, partition and region once per deployment, however many buckets", async () => {

@@ -82,7 +82,7 @@ describe("package: component provider and inferred schema", function () {
     it("infers every argument, all optional, with its type", () => {
         const inputs = resource.inputProperties;
         assert.deepEqual(Object.keys(inputs).sort(), [
-            "bucketKeyEnabled", "bucketName", "bucketPolicyStatements", "enableKeyRotation", "enforcement", "existingKeyArn",
+            "bucketKeyEnabled", "bucketName", "bucketPolicyStatements", "deleteKeyOnRemoval", "enableKeyRotation", "enforcement", "existingKeyArn",
             "forceDestroy", "keyAdministrators", "keyAlias", "keyDeletionWindowDays", "keyRotationPeriodDays", "keyUsers",
             "sseAlgorithm", "tags",
         ]);
@@ -110,6 +110,8 @@ describe("package: component provider and inferred schema", function () {
         // Plain by design (args.ts): they shape the bucket policy, which a preview must show.
         assert.deepEqual(typeOf("enforcement"), { $ref: ref("EnforcementMode"), plain: true });
         assert.deepEqual(typeOf("sseAlgorithm"), { $ref: ref("SseAlgorithm"), plain: true });
+        // Plain because it sets a resource option (the key's retainOnDelete), never an Output.
+        assert.deepEqual(typeOf("deleteKeyOnRemoval"), { type: "boolean", plain: true });
         assert.deepEqual(typeOf("bucketPolicyStatements"), {
             type: "array", items: { $ref: ref("BucketPolicyStatementArgs"), plain: true }, plain: true,
         });

@@ -11,6 +11,7 @@ const POLICY_NAMES = [
     "kms-key-rotation-enabled",
     "kms-key-policy-least-privilege",
     "s3-object-encrypted-with-cmk",
+    "kms-key-outlives-its-buckets",
 ];
 
 describe("the analyzer client and the pack's configuration", () => {
@@ -20,7 +21,7 @@ describe("the analyzer client and the pack's configuration", () => {
         const info = await pack().getAnalyzerInfo();
         assert.strictEqual(info.name, "encrypted-buckets");
         assert.deepStrictEqual(info.policies.map((p) => p.name), POLICY_NAMES);
-        assert.deepStrictEqual(info.policies.map((p) => p.enforcementLevel), ["mandatory", "mandatory", "advisory", "advisory", "mandatory"]);
+        assert.deepStrictEqual(info.policies.map((p) => p.enforcementLevel), ["mandatory", "mandatory", "advisory", "advisory", "mandatory", "advisory"]);
     });
 
     it("keeps default levels when a policy is configured without one, as the engine does", async () => {

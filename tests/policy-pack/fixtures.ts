@@ -158,10 +158,13 @@ export function bucketPolicy(form: Form, b: EngineResource, document: unknown, f
     });
 }
 
-/** A compliant bucket in the component's layout: stack key, split encryption configuration, strict policy. */
+/**
+ * A compliant bucket in the component's layout: stack key, split encryption configuration, strict
+ * policy, and the bucket depending on its key (so the engine deletes it first).
+ */
 export function compliantBucket(form: Form, name: string): EngineResource[] {
     const k = key(form, `${name}-key`);
-    const b = bucket(form, name);
+    const b = { ...bucket(form, name), dependencies: [k.urn] };
     return [
         k,
         b,

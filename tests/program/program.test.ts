@@ -20,7 +20,7 @@ describe("program: dev stack (Pulumi.dev.yaml)", () => {
                 assert.strictEqual(view.ofType(TYPES.key).length, 2);
             });
 
-            it("applies dev's settings: 7-day deletion window, forceDestroy, nothing protected or retained", () => {
+            it("applies dev's settings: 7-day deletion window, forceDestroy, nothing protected, only the keys retained", () => {
                 for (const key of view.ofType(TYPES.key)) {
                     assert.strictEqual(key.inputs.deletionWindowInDays, 7);
                     assert.strictEqual(key.inputs.enableKeyRotation, true);
@@ -29,7 +29,16 @@ describe("program: dev stack (Pulumi.dev.yaml)", () => {
                     assert.strictEqual(bucket.inputs.forceDestroy, true);
                 }
                 assert.deepStrictEqual(view.one(TYPES.bucket, "uploads").inputs.tags, { environment: "dev", owner: "platform-team" });
-                assert.ok(view.stack.resources.every((r) => !r.protect && !r.retainOnDelete));
+                assert.ok(view.stack.resources.every((r) => !r.protect));
+                const retained = view.stack.resources.filter((r) => r.retainOnDelete).map((r) => `${r.type} ${r.name}`).sort();
+                assert.deepStrictEqual(retained, [`${TYPES.key} logs-key`, `${TYPES.key} uploads-key`]);
+            });
+
+            it("makes each bucket depend on its own key, so the engine deletes the bucket first", () => {
+                for (const name of ["uploads", "logs"]) {
+                    const deps = view.one(TYPES.bucket, name).dependencies;
+                    assert.deepStrictEqual(deps.filter((d) => d.includes("aws:kms/key:Key")), [view.one(TYPES.key, `${name}-key`).urn], name);
+                }
             });
 
             it("applies per-bucket settings over the stack's: logs gets its alias and merged tags, both stay strict", () => {
@@ -50,6 +59,16 @@ describe("program: dev stack (Pulumi.dev.yaml)", () => {
             });
         });
     }
+
+    it("schedules a bucket's key for deletion on removal only where its settings say deleteKeyOnRemoval: true", async () => {
+        const config = loadStackConfig(program, "dev");
+        const settings = config[`${ns}:bucketSettings`] as Record<string, Record<string, unknown>>;
+        const view = new StackView(await captureProgram(program, "dev", false, {
+            ...config, [`${ns}:bucketSettings`]: { ...settings, logs: { ...settings.logs, deleteKeyOnRemoval: true } },
+        }));
+        assert.strictEqual(view.one(TYPES.key, "logs-key").retainOnDelete, undefined);
+        assert.strictEqual(view.one(TYPES.key, "uploads-key").retainOnDelete, true);
+    });
 
     it("renders the key policy for the configured region and key user", async () => {
         const view = new StackView(await captureProgram(program, "dev", false));
@@ -119,6 +138,12 @@ describe("program: invalid stack config fails naming the config key", () => {
         ["a repeated bucket", { [`${ns}:buckets`]: ["a1b", "a1b"] }, /encrypted-bucket:buckets: names must be unique \(repeated: a1b\)/],
         ["buckets as a string", { [`${ns}:buckets`]: "uploads" }, /encrypted-bucket:buckets: expected a list of strings, got "uploads"/],
         ["a non-boolean protect", { [`${ns}:protect`]: "yes" }, /encrypted-bucket:protect: expected true or false, got "yes"/],
+        ["a non-boolean deleteKeyOnRemoval", { [`${ns}:bucketSettings`]: { logs: { deleteKeyOnRemoval: "yes" } } }, /encrypted-bucket:bucketSettings\.logs\.deleteKeyOnRemoval: expected true or false, got "yes"/],
+        [
+            "deleteKeyOnRemoval with retainOnDelete",
+            { [`${ns}:deleteKeyOnRemoval`]: true, [`${ns}:retainOnDelete`]: true },
+            /encrypted-bucket:deleteKeyOnRemoval: true, but the retainOnDelete resource option keeps every child, the key included/,
+        ],
         ["a non-string tag", { [`${ns}:tags`]: { cost: 12 } }, /encrypted-bucket:tags\.cost: tag values must be strings/],
     ];
     for (const [label, overrides, message] of cases) {

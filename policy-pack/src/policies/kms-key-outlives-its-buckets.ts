@@ -1,0 +1,64 @@
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { Bucket, StackModel } from "../model/stack";
+
+const NAME = "kms-key-outlives-its-buckets";
+
+/**
+ * What the engine orders a resource's delete after (pulumi/pulumi pkg/resource/graph,
+ * `DependenciesOf`): its dependencies and property dependencies, and for a component among them,
+ * the component's descendants. Only direct dependencies count: the engine orders two deletes
+ * through a third resource only when that one is deleted in the same run.
+ */
+function orderedAfter(r: PolicyResource, descendants: (urn: string) => string[]): Set<string> {
+    const direct = [...r.dependencies, ...Object.values(r.propertyDependencies).flat()].map((d) => d.urn);
+    return new Set(direct.flatMap((urn) => [urn, ...descendants(urn)]));
+}
+
+function descendantsIndex(resources: PolicyResource[]): (urn: string) => string[] {
+    const children = new Map<string, string[]>();
+    for (const r of resources) {
+        if (r.parent) {
+            children.set(r.parent.urn, [...(children.get(r.parent.urn) ?? []), r.urn]);
+        }
+    }
+    const descendants = (urn: string): string[] => (children.get(urn) ?? []).flatMap((c) => [c, ...descendants(c)]);
+    return descendants;
+}
+
+/** The stack keys a bucket's default encryption names: objects written to the bucket are encrypted under them. */
+function stackKeysOf(bucket: Bucket): string[] {
+    return [...new Set(bucket.encryption.flatMap((s) => s.rules.flatMap((rule) => (rule.key.kind === "stack" ? rule.key.urns : []))))];
+}
+
+/**
+ * The engine deletes independent resources in parallel and stops at the first failure. A bucket
+ * that does not depend on its key can therefore fail to delete (it still holds objects) while
+ * the key is scheduled for deletion beside it: every object left becomes unreadable. Depending on
+ * the key makes the engine delete the bucket first and never reach the key when that fails; a
+ * protected key is never deleted. `retainOnDelete` would keep the key too, but policy packs are not
+ * told it (the engine's AnalyzerResourceOptions carry protect, not retainOnDelete).
+ */
+export const kmsKeyOutlivesItsBuckets: StackValidationPolicy = {
+    name: NAME,
+    description: "A bucket encrypted with a KMS key of the same stack depends on that key (or the key is protected), so the key is never deleted while the bucket's objects remain.",
+    enforcementLevel: "advisory",
+    validateStack: (args, reportViolation) => {
+        const model = new StackModel(args.resources);
+        const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
+        const descendants = descendantsIndex(args.resources);
+        for (const bucket of model.buckets) {
+            const after = orderedAfter(byUrn.get(bucket.resource.urn)!, descendants);
+            const exposed = stackKeysOf(bucket).filter((k) => !after.has(k) && !byUrn.get(k)?.opts.protect);
+            if (exposed.length > 0) {
+                reportViolation(
+                    `${bucket.label}: its default encryption uses the stack's KMS key ${exposed.join(", ")}, but the bucket does not depend on it `
+                    + "and the key is not protected. On pulumi destroy, or when both leave the program, the engine may schedule the key for "
+                    + "deletion in parallel with a bucket delete that fails because objects remain, and those objects become unreadable. "
+                    + "Add the key to the bucket's dependsOn, or protect the key. A key kept with retainOnDelete is safe as well, but "
+                    + "policy packs are not told retainOnDelete, so this policy cannot see it.",
+                    bucket.resource.urn,
+                );
+            }
+        }
+    },
+};
