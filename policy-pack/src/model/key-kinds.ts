@@ -129,7 +129,7 @@ export function notForS3(kind: KeyKind, props: ValueObject): string | undefined 
         ...(typeof spec === "string" && spec !== SYMMETRIC ? [`key spec ${spec}`] : []),
         ...(typeof usage === "string" && usage !== ENCRYPT ? [`key usage ${usage}`] : []),
     ];
-    return wrong.length > 0 ? `its ${wrong.join(" and ")} make it no symmetric encryption key, the only kind S3 supports` : undefined;
+    return wrong.length > 0 ? `it is not a symmetric encryption key, the only kind S3 supports (${wrong.join(", ")})` : undefined;
 }
 
 /** Whether the key holds imported key material, given its kind and its `origin`. */
