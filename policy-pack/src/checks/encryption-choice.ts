@@ -37,7 +37,7 @@ export function keyProblem(key: KeyRef, config: KeyChoiceConfig): string | undef
         case "unresolved":
             return describeKey(key);
         case "stack":
-            return `the stack's key ${describeKey(key)}, but allowStackKeys is false and it matches no allowedKeyArns pattern`;
+            return `${describeKey(key)}, but allowStackKeys is false and it matches no allowedKeyArns pattern`;
         case "external":
             return `the key ${key.arn}, which matches no allowedKeyArns pattern`;
     }
