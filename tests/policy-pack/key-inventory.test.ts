@@ -5,8 +5,9 @@
  * (The pack itself never loads @pulumi/aws; only this test does, as a dev dependency.)
  */
 import * as assert from "assert";
+import * as fs from "fs";
 import * as aws from "@pulumi/aws";
-import { ALIAS_KINDS, KEY_KINDS, KEY_POLICY_HOLDERS } from "../../policy-pack/src/model/key-kinds";
+import { ALIAS_KINDS, KEY_KINDS, KEY_POLICY_HOLDERS, KeyKind, aliasFields, keyFields } from "../../policy-pack/src/model/key-kinds";
 
 /** KMS resource types that create no key S3 could encrypt with, and why the pack does not read them. */
 const NOT_KEYS: Record<string, string> = {
@@ -52,6 +53,28 @@ describe("KMS resource type inventory (@pulumi/aws)", () => {
         for (const t of [...UNDERSTOOD].filter((u) => types.includes(u))) {
             const without = new Set([...UNDERSTOOD].filter((u) => u !== t));
             assert.deepStrictEqual(unhandled(types, without, NOT_KEYS), [t]);
+        }
+    });
+
+    it("reads of each @pulumi/aws kind only properties its class declares (the SDK's own .d.ts)", () => {
+        const declared = (type: string): Set<string> => {
+            // "aws:kms/replicaKey:ReplicaKey" is declared in @pulumi/aws/kms/replicaKey.d.ts.
+            const file = require.resolve(`@pulumi/aws/${type.split(":")[1]}.d.ts`);
+            const text = fs.readFileSync(file, "utf8");
+            const body = text.slice(text.indexOf("export declare class"), text.indexOf("export interface"));
+            return new Set([...body.matchAll(/readonly (\w+)[?]?:/g)].map((m) => m[1]));
+        };
+        const read = (k: KeyKind) => [k.policy, k.deletionWindow, ...(k.bypass ? [k.bypass] : []), ...(k.customKeyStore ? [k.customKeyStore] : []),
+            ...(k.rotation.kind === "setting" ? [k.rotation.property] : []), ...keyFields(k).filter((f) => f !== "id")];
+        const rows: [string, string[]][] = [
+            ...KEY_KINDS.map((k): [string, string[]] => [k.type, read(k)]),
+            ...ALIAS_KINDS.map((a): [string, string[]] => [a.type, aliasFields(a).filter((f) => f !== "id")]),
+            ...KEY_POLICY_HOLDERS.filter((h) => !KEY_KINDS.some((k) => k.type === h.type)).map((h): [string, string[]] => [h.type, [h.policy, ...(h.bypass ? [h.bypass] : [])]]),
+        ];
+        for (const [type, properties] of rows.filter(([t]) => t.startsWith("aws:"))) {
+            const known = declared(type);
+            assert.ok(known.size > 3, `read no properties for ${type}`);
+            assert.deepStrictEqual(properties.filter((p) => !known.has(p)), [], type);
         }
     });
 

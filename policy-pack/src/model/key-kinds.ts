@@ -20,6 +20,8 @@ export interface KeyKind {
     type: string;
     /** Names the kind in messages. */
     label: string;
+    /** The output holding the key id, where the kind has one besides its provider `id`. */
+    keyId?: string;
     /** The key policy: JSON text in `@pulumi/aws`, an object (or text) in aws-native. */
     policy: string;
     /** The lock-out safety check override, when the kind has one. */
@@ -28,7 +30,8 @@ export interface KeyKind {
     deletionWindow: "deletionWindowInDays" | "pendingWindowInDays";
     /** Properties naming the key spec, first set wins; absent on kinds whose spec is the primary's. */
     spec: string[];
-    usage: string;
+    /** The key usage, where the kind carries one. */
+    usage?: string;
     /** Replicas: the ARN of the primary key, whose spec, usage and rotation they share. */
     primary?: string;
     rotation: RotationRule;
@@ -42,12 +45,12 @@ const ENABLE_ROTATION: RotationRule = { kind: "setting", property: "enableKeyRot
 
 export const KEY_KINDS: readonly KeyKind[] = [
     {
-        type: TYPES.key, label: "KMS key", policy: "policy", bypass: "bypassPolicyLockoutSafetyCheck",
-        deletionWindow: "deletionWindowInDays", spec: ["keySpec", "customerMasterKeySpec"], usage: "keyUsage",
+        type: TYPES.key, label: "KMS key", keyId: "keyId", policy: "policy", bypass: "bypassPolicyLockoutSafetyCheck",
+        deletionWindow: "deletionWindowInDays", spec: ["customerMasterKeySpec"], usage: "keyUsage",
         rotation: ENABLE_ROTATION, customKeyStore: "customKeyStoreId",
     },
     {
-        type: "aws:kms/replicaKey:ReplicaKey", label: "multi-Region replica key", policy: "policy", bypass: "bypassPolicyLockoutSafetyCheck",
+        type: "aws:kms/replicaKey:ReplicaKey", label: "multi-Region replica key", keyId: "keyId", policy: "policy", bypass: "bypassPolicyLockoutSafetyCheck",
         deletionWindow: "deletionWindowInDays", spec: ["keySpec"], usage: "keyUsage", primary: "primaryKeyArn", rotation: { kind: "primary" },
     },
     {
@@ -55,17 +58,17 @@ export const KEY_KINDS: readonly KeyKind[] = [
         deletionWindow: "deletionWindowInDays", spec: ["keySpec"], usage: "keyUsage", rotation: { kind: "imported" },
     },
     {
-        type: "aws:kms/replicaExternalKey:ReplicaExternalKey", label: "multi-Region replica key with imported key material", policy: "policy",
+        type: "aws:kms/replicaExternalKey:ReplicaExternalKey", label: "multi-Region replica key with imported key material", policy: "policy", keyId: "keyId",
         bypass: "bypassPolicyLockoutSafetyCheck", deletionWindow: "deletionWindowInDays", spec: [], usage: "keyUsage", primary: "primaryKeyArn",
         rotation: { kind: "imported" },
     },
     {
-        type: "aws-native:kms:Key", label: "aws-native KMS key", policy: "keyPolicy", bypass: "bypassPolicyLockoutSafetyCheck",
+        type: "aws-native:kms:Key", label: "aws-native KMS key", keyId: "keyId", policy: "keyPolicy", bypass: "bypassPolicyLockoutSafetyCheck",
         deletionWindow: "pendingWindowInDays", spec: ["keySpec"], usage: "keyUsage", rotation: ENABLE_ROTATION, origin: "origin",
     },
     {
-        type: "aws-native:kms:ReplicaKey", label: "aws-native multi-Region replica key", policy: "keyPolicy",
-        deletionWindow: "pendingWindowInDays", spec: [], usage: "keyUsage", primary: "primaryKeyArn", rotation: { kind: "primary" },
+        type: "aws-native:kms:ReplicaKey", label: "aws-native multi-Region replica key", keyId: "keyId", policy: "keyPolicy",
+        deletionWindow: "pendingWindowInDays", spec: [], primary: "primaryKeyArn", rotation: { kind: "primary" },
     },
 ];
 
@@ -107,7 +110,7 @@ export function keyPolicyHolderOf(type: string): (typeof KEY_POLICY_HOLDERS)[num
 
 /** The properties the stack model reads of each key and alias type. */
 export function keyFields(kind: KeyKind): string[] {
-    return ["arn", "keyId", "id", ...kind.spec, kind.usage, ...(kind.primary ? [kind.primary] : []), ...(kind.origin ? [kind.origin] : [])];
+    return ["arn", ...(kind.keyId ? [kind.keyId] : []), "id", ...kind.spec, ...(kind.usage ? [kind.usage] : []), ...(kind.primary ? [kind.primary] : []), ...(kind.origin ? [kind.origin] : [])];
 }
 
 export function aliasFields(kind: AliasKind): string[] {
@@ -124,7 +127,7 @@ const ENCRYPT = "ENCRYPT_DECRYPT";
  */
 export function notForS3(kind: KeyKind, props: ValueObject): string | undefined {
     const spec: Value = kind.spec.map((p) => props[p]).find((v) => typeof v === "string");
-    const usage = props[kind.usage];
+    const usage = kind.usage === undefined ? undefined : props[kind.usage];
     const wrong = [
         ...(typeof spec === "string" && spec !== SYMMETRIC ? [`key spec ${spec}`] : []),
         ...(typeof usage === "string" && usage !== ENCRYPT ? [`key usage ${usage}`] : []),

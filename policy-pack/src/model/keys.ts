@@ -55,7 +55,7 @@ export class KeyIndex {
             const key: StackKey = { resource: r, kind: keyKind, arn: nonEmptyString(r.props.arn) };
             this.keysByUrn.set(r.urn, key);
             // Related multi-Region keys share their key id: one id can name several stack keys.
-            for (const s of new Set([r.props.arn, r.props.keyId, r.props.id].map(nonEmptyString))) {
+            for (const s of new Set([r.props.arn, keyKind.keyId ? r.props[keyKind.keyId] : undefined, r.props.id].map(nonEmptyString))) {
                 if (s) {
                     this.keysByValue.set(s, [...(this.keysByValue.get(s) ?? []), key]);
                 }
