@@ -10,7 +10,7 @@ import {
     ACCOUNT, FORMS, Form, NATIVE_BUCKET, NATIVE_BUCKET_POLICY, OTHER_KEY_ARN, REGION, SSE_CONFIG,
     bucket, bucketArn, bucketPolicy, computed, encryptionConfig, goodPolicy, inlineEncryption, mandatory, res, usePack, violation, violations,
 } from "./fixtures";
-import { KIND_CASES, KMS, OUTSIDE_PRIMARY_ARN, REPLICA_REGION, ROOT_POLICY, mrkArn, primaryKey, replica } from "./key-fixtures";
+import { KIND_CASES, KMS, OUTSIDE_PRIMARY_ARN, REPLICA_REGION, ROOT_POLICY, mrkArn, mrkIdOf, primaryKey, replica } from "./key-fixtures";
 
 const ENCRYPTED = "s3-bucket-encrypted-with-cmk";
 const POLICY = "s3-bucket-policy-enforces-cmk";
@@ -135,6 +135,13 @@ describe("key kinds", () => {
             });
         });
     }
+
+    it("counts a bare multi-Region key id shared by a stack primary and its replica as a stack key (update)", async () => {
+        const [primary, rep] = KIND_CASES[1].declare("update", "k");
+        const b = bucket("update", "data");
+        const ds = await encryptionFindings([primary, rep, b, encryptionConfig("update", b, { sseAlgorithm: "aws:kms", kmsMasterKeyId: mrkIdOf("k-primary") })]);
+        assert.deepStrictEqual(violations(ds), []);
+    });
 
     describe("an all-aws-native stack: native key, native bucket with bucketEncryption, native bucket policy", () => {
         const nativeStack = (form: Form, byDefault: { sseAlgorithm?: string; kmsMasterKeyId?: "key" | "other-key" | string } | undefined, policyKey: "key" | "other-key" = "key") => {

@@ -48,8 +48,8 @@ export class KeyIndex {
     private readonly aliasesByValue = new Map<string, StackAlias>();
     private readonly aliasesByUrn = new Map<string, StackAlias>();
 
-    /** Indexes `r` if it is a key or alias of a kind in key-kinds.ts; whether it was. */
-    add(r: Resource): boolean {
+    /** Indexes `r` if it is a key or alias of a kind in key-kinds.ts. */
+    add(r: Resource): void {
         const keyKind = keyKindOf(r.type);
         if (keyKind) {
             const key: StackKey = { resource: r, kind: keyKind, arn: nonEmptyString(r.props.arn) };
@@ -60,7 +60,7 @@ export class KeyIndex {
                     this.keysByValue.set(s, [...(this.keysByValue.get(s) ?? []), key]);
                 }
             }
-            return true;
+            return;
         }
         const aliasKind = aliasKindOf(r.type);
         if (aliasKind) {
@@ -72,9 +72,7 @@ export class KeyIndex {
                     this.aliasesByValue.set(s, alias);
                 }
             }
-            return true;
         }
-        return false;
     }
 
     isStackKey(urn: string): boolean {
