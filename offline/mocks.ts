@@ -42,6 +42,13 @@ function computedOutputs(target: AwsTarget, type: string, name: string, inputs: 
             const keyId = stableUuid(`key/${name}`);
             return { id: keyId, state: { keyId, arn: `arn:${partition}:kms:${region}:${accountId}:key/${keyId}` } };
         }
+        case "aws:kms/replicaKey:ReplicaKey":
+        case "aws:kms/replicaExternalKey:ReplicaExternalKey": {
+            // A replica shares its primary's key id (mrk-...) and lives in this provider's Region.
+            const primary = typeof inputs.primaryKeyArn === "string" ? inputs.primaryKeyArn.split("/")[1] : undefined;
+            const keyId = primary ?? `mrk-${stableUuid(`key/${name}`).replace(/-/g, "")}`;
+            return { id: keyId, state: { keyId, arn: `arn:${partition}:kms:${region}:${accountId}:key/${keyId}`, keyUsage: "ENCRYPT_DECRYPT" } };
+        }
         case "aws:kms/alias:Alias": {
             const alias = inputs.name as string;
             return { id: alias, state: { arn: `arn:${partition}:kms:${region}:${accountId}:${alias}`, targetKeyArn: `arn:${partition}:kms:${region}:${accountId}:key/${inputs.targetKeyId}` } };

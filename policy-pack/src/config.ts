@@ -20,7 +20,7 @@ const allowDsse: PolicyConfigJSONSchema = {
 const allowStackKeys: PolicyConfigJSONSchema = {
     type: "boolean",
     default: true,
-    description: "Accept any aws:kms/key:Key declared in the same stack.",
+    description: "Accept any symmetric customer-managed key declared in the same stack: aws:kms Key, ReplicaKey, ExternalKey, ReplicaExternalKey, aws-native:kms Key, ReplicaKey.",
 };
 const allowedKeyArns: PolicyConfigJSONSchema = {
     type: "array",

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fc from "fast-check";
 import { EngineResource, UNKNOWN } from "../../offline/engine-resource";
 import { readBucketPolicyConfig, readKeyChoiceConfig } from "../../policy-pack/src/config";
+import { ALIAS_KINDS, KEY_KINDS, KEY_POLICY_HOLDERS } from "../../policy-pack/src/model/key-kinds";
 import {
     BUCKET, BUCKET_POLICY, BUCKET_V2, NATIVE_BUCKET, OTHER_KEY_ARN, SSE_CONFIG, SSE_CONFIG_V2, bucket, compliantBucket, key,
     keyArnOf, res, usePack, urnOf, violation, violations,
@@ -147,13 +148,15 @@ describe("property: no bucket without a provably allowed CMK passes", () => {
     });
 
     it("never errors on random properties of every resource type the pack reads", async () => {
-        const types = [BUCKET, BUCKET_V2, NATIVE_BUCKET, SSE_CONFIG, SSE_CONFIG_V2, BUCKET_POLICY, "aws-native:s3:BucketPolicy", "aws:kms/key:Key", "aws:kms/alias:Alias", "aws:s3/bucketObject:BucketObject", "aws:s3/bucketObjectv2:BucketObjectv2"];
+        const types = [BUCKET, BUCKET_V2, NATIVE_BUCKET, SSE_CONFIG, SSE_CONFIG_V2, BUCKET_POLICY, "aws-native:s3:BucketPolicy", "aws:s3/bucketObject:BucketObject", "aws:s3/bucketObjectv2:BucketObjectv2",
+            ...[...KEY_KINDS, ...ALIAS_KINDS, ...KEY_POLICY_HOLDERS].map((k) => k.type)];
         const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
             v: fc.oneof({ depthSize: "small" }, junk, fc.array(tie("v"), { maxLength: 3 }), fc.dictionary(fc.constantFrom("rule", "rules", "applyServerSideEncryptionByDefault", "sseAlgorithm", "kmsMasterKeyId", "Statement", "Effect", "Condition", "bucket", "AWS"), tie("v"), { maxKeys: 3 })),
         })).v;
         const resource = fc.record({
             type: fc.constantFrom(...types),
-            props: fc.dictionary(fc.constantFrom("bucket", "bucketName", "rules", "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations", "bucketEncryption", "policy", "policyDocument", "arn", "keyId", "name", "targetKeyId", "enableKeyRotation", "serverSideEncryption", "kmsKeyId"), value, { maxKeys: 6 }),
+            props: fc.dictionary(fc.constantFrom("bucket", "bucketName", "rules", "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations", "bucketEncryption", "policy", "policyDocument", "arn", "keyId", "name", "targetKeyId", "enableKeyRotation", "serverSideEncryption", "kmsKeyId",
+                "keyPolicy", "primaryKeyArn", "keySpec", "customerMasterKeySpec", "keyUsage", "origin", "customKeyStoreId", "aliasName", "bypassPolicyLockoutSafetyCheck"), value, { maxKeys: 6 }),
             deps: fc.array(fc.nat(5), { maxLength: 2 }),
         });
         await fc.assert(

@@ -32,10 +32,12 @@ export function keyProblem(key: KeyRef, config: KeyChoiceConfig): string | undef
     switch (key.kind) {
         case "none":
         case "aws-managed":
+        case "not-for-s3":
+        case "alias":
         case "unresolved":
             return describeKey(key);
         case "stack":
-            return `the stack's key ${describeKey(key)}, but allowStackKeys is false and it matches no allowedKeyArns pattern`;
+            return `${describeKey(key)}, but allowStackKeys is false and it matches no allowedKeyArns pattern`;
         case "external":
             return `the key ${key.arn}, which matches no allowedKeyArns pattern`;
     }
@@ -44,7 +46,7 @@ export function keyProblem(key: KeyRef, config: KeyChoiceConfig): string | undef
 export function expectedEncryption(config: KeyChoiceConfig): string {
     const algorithms = config.allowDsse ? `${KMS} or ${DSSE}` : KMS;
     const keys = [
-        ...(config.allowStackKeys ? ["an aws:kms/key:Key declared in this stack"] : []),
+        ...(config.allowStackKeys ? ["a symmetric customer-managed key declared in this stack, named by its key ARN or id (docs/key-kinds.md)"] : []),
         ...(config.allowedKeyArns.length > 0 ? [`a key matching allowedKeyArns (${config.allowedKeyArns.join(", ")})`] : []),
     ];
     return `SSE-KMS (${algorithms}) with ${keys.length > 0 ? keys.join(" or ") : "a customer-managed key, but the policy's config allows none"}`;

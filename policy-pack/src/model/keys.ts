@@ -3,15 +3,19 @@
  * or, in preview, an unknown value: then its property dependencies say where it came from.
  */
 import { Value, isUnknown, nonEmptyString, show } from "../known";
-import { TYPES } from "../resource-types";
+import { AliasKind, KeyKind, aliasKindOf, keyKindOf, notForS3 } from "./key-kinds";
 import { Resource, depsOf } from "./resource";
 
 export type KeyRef =
     /** No key id: S3 then uses the AWS-managed `aws/s3` key. */
     | { kind: "none" }
     | { kind: "aws-managed"; shown: string }
-    /** One of the stack's `aws:kms/key:Key`s; several URNs when an unknown value depends on several keys. */
-    | { kind: "stack"; urns: string[]; arn?: string; shown: string }
+    /** Customer-managed keys of the stack (see key-kinds.ts); several when an unknown value depends on several. */
+    | { kind: "stack"; urns: string[]; arn?: string; shown: string; label: string }
+    /** Keys of the stack that S3 cannot use (asymmetric, HMAC). */
+    | { kind: "not-for-s3"; shown: string; label: string; why: string }
+    /** A key named through an alias, which S3 resolves at each request (docs/key-kinds.md). */
+    | { kind: "alias"; shown: string; target: string }
     /** A full key ARN of a key not declared in the stack. */
     | { kind: "external"; arn: string }
     /** Anything no known fact ties to a particular key. */
@@ -25,36 +29,44 @@ export function isKeyArn(value: string): boolean {
 }
 // `alias/aws/...` names are reserved for AWS-managed keys, in any region and account.
 const AWS_MANAGED_ALIAS = /^(arn:[a-z-]+:kms:[a-z0-9-]*:\d*:)?alias\/aws\//;
+const ALIAS = /^(arn:[a-z-]+:kms:[a-z0-9-]*:\d*:)?alias\//;
 
 interface StackKey {
-    urn: string;
+    resource: Resource;
+    kind: KeyKind;
     arn?: string;
 }
 
 interface StackAlias {
     resource: Resource;
+    kind: AliasKind;
 }
 
 export class KeyIndex {
-    private readonly keysByValue = new Map<string, StackKey>();
+    private readonly keysByValue = new Map<string, StackKey[]>();
     private readonly keysByUrn = new Map<string, StackKey>();
     private readonly aliasesByValue = new Map<string, StackAlias>();
     private readonly aliasesByUrn = new Map<string, StackAlias>();
 
+    /** Indexes `r` if it is a key or alias of a kind in key-kinds.ts. */
     add(r: Resource): void {
-        if (r.type === TYPES.key) {
-            const key: StackKey = { urn: r.urn, arn: nonEmptyString(r.props.arn) };
+        const keyKind = keyKindOf(r.type);
+        if (keyKind) {
+            const key: StackKey = { resource: r, kind: keyKind, arn: nonEmptyString(r.props.arn) };
             this.keysByUrn.set(r.urn, key);
-            for (const v of [r.props.arn, r.props.keyId, r.props.id]) {
-                const s = nonEmptyString(v);
+            // Related multi-Region keys share their key id: one id can name several stack keys.
+            for (const s of new Set([r.props.arn, keyKind.keyId ? r.props[keyKind.keyId] : undefined, r.props.id].map(nonEmptyString))) {
                 if (s) {
-                    this.keysByValue.set(s, key);
+                    this.keysByValue.set(s, [...(this.keysByValue.get(s) ?? []), key]);
                 }
             }
-        } else if (r.type === TYPES.alias) {
-            const alias: StackAlias = { resource: r };
+            return;
+        }
+        const aliasKind = aliasKindOf(r.type);
+        if (aliasKind) {
+            const alias: StackAlias = { resource: r, kind: aliasKind };
             this.aliasesByUrn.set(r.urn, alias);
-            for (const v of [r.props.name, r.props.arn, r.props.id]) {
+            for (const v of [r.props[aliasKind.name], ...aliasKind.aliasValues.map((p) => r.props[p])]) {
                 const s = nonEmptyString(v);
                 if (s) {
                     this.aliasesByValue.set(s, alias);
@@ -81,13 +93,13 @@ export class KeyIndex {
         if (AWS_MANAGED_ALIAS.test(value)) {
             return { kind: "aws-managed", shown: value };
         }
-        const key = this.keysByValue.get(value);
-        if (key) {
-            return { kind: "stack", urns: [key.urn], arn: key.arn, shown: value };
+        const keys = this.keysByValue.get(value);
+        if (keys) {
+            return this.stackRef(keys, value, seen);
         }
         const alias = this.aliasesByValue.get(value);
-        if (alias) {
-            return this.resolveAlias(alias, value, seen);
+        if (alias || ALIAS.test(value)) {
+            return { kind: "alias", shown: value, target: alias ? this.aliasTarget(alias, seen) : "a key this stack does not declare" };
         }
         if (KEY_ARN.test(value)) {
             return { kind: "external", arn: value };
@@ -95,39 +107,59 @@ export class KeyIndex {
         return { kind: "unresolved", shown: value, why: "it is neither a full key ARN nor a key or alias declared in this stack" };
     }
 
-    private resolveAlias(alias: StackAlias, shown: string, seen: ReadonlySet<string>): KeyRef {
+    /** The stack keys `keys`, or why S3 cannot use one of them. */
+    private stackRef(keys: StackKey[], shown: string, seen: ReadonlySet<string>): KeyRef {
+        const label = [...new Set(keys.map((k) => k.kind.label))].join(" or ");
+        for (const k of keys) {
+            const why = this.notForS3(k, seen);
+            if (why) {
+                return { kind: "not-for-s3", shown: `${shown} (the stack's ${k.kind.label} ${k.resource.name})`, label: k.kind.label, why };
+            }
+        }
+        return { kind: "stack", urns: keys.map((k) => k.resource.urn), arn: keys.length === 1 ? keys[0].arn : undefined, shown, label };
+    }
+
+    /** A replica's spec and usage are its primary's: read them there when the primary is in the stack. */
+    private notForS3(k: StackKey, seen: ReadonlySet<string>): string | undefined {
+        const own = notForS3(k.kind, k.resource.props);
+        if (own || !k.kind.primary || seen.has(k.resource.urn)) {
+            return own;
+        }
+        const primary = this.resolve(k.resource.props[k.kind.primary], depsOf(k.resource, k.kind.primary), new Set([...seen, k.resource.urn]));
+        return primary.kind === "not-for-s3" ? `its primary key is ${primary.shown}: ${primary.why}` : undefined;
+    }
+
+    private aliasTarget(alias: StackAlias, seen: ReadonlySet<string>): string {
         const r = alias.resource;
         if (seen.has(r.urn)) {
-            return { kind: "unresolved", shown, why: "its aliases refer to each other" };
+            return "a key its aliases' cycle never names";
         }
-        const target = this.resolve(r.props.targetKeyId, depsOf(r, "targetKeyId"), new Set([...seen, r.urn]));
-        return target.kind === "stack" ? { ...target, shown } : target;
+        return describeKey(this.resolve(r.props[alias.kind.target], depsOf(r, alias.kind.target), new Set([...seen, r.urn])));
     }
 
     /**
-     * An unknown key reference is a stack key only if everything it was computed from is a
-     * stack key, or an alias of one: any other dependency could have supplied another key.
+     * An unknown key reference is a stack key only if everything it was computed from is a stack
+     * key: any other dependency could have supplied another key, and one computed from an alias
+     * may be the alias's name.
      */
     private resolveUnknown(deps: string[], seen: ReadonlySet<string>): KeyRef {
         const shown = "a key id unknown until apply";
         if (deps.length === 0) {
             return { kind: "unresolved", shown, why: "it depends on no resource of this stack" };
         }
-        const urns = new Set<string>();
-        let arn: string | undefined;
+        const keys: StackKey[] = [];
         for (const dep of deps) {
             const key = this.keysByUrn.get(dep);
             const alias = this.aliasesByUrn.get(dep);
-            const ref: KeyRef | undefined = key
-                ? { kind: "stack", urns: [key.urn], arn: key.arn, shown }
-                : alias ? this.resolveAlias(alias, shown, seen) : undefined;
-            if (ref?.kind !== "stack") {
+            if (alias) {
+                return { kind: "alias", shown: `${shown}, computed from the alias ${alias.resource.name}`, target: this.aliasTarget(alias, seen) };
+            }
+            if (!key) {
                 return { kind: "unresolved", shown, why: `it is computed from ${dep}, which is not a KMS key of this stack` };
             }
-            ref.urns.forEach((u) => urns.add(u));
-            arn = ref.arn;
+            keys.push(key);
         }
-        return { kind: "stack", urns: [...urns], arn: urns.size === 1 ? arn : undefined, shown };
+        return this.stackRef(keys, shown, seen);
     }
 }
 
@@ -148,7 +180,10 @@ export function describeKey(k: KeyRef): string {
     switch (k.kind) {
         case "none": return "no key id (S3 then uses the AWS-managed aws/s3 key)";
         case "aws-managed": return `the AWS-managed key ${k.shown}`;
-        case "stack": return k.arn ?? (k.urns.length === 1 ? `the stack's KMS key ${k.urns[0]}` : `one of the stack's KMS keys ${k.urns.join(", ")}`);
+        case "stack": return k.urns.length === 1 ? `the stack's ${k.label} ${k.arn ?? k.urns[0]}` : `one of the stack's keys (${k.label}) ${k.urns.join(", ")}`;
+        case "not-for-s3": return `${k.shown}, which S3 cannot use: ${k.why}`;
+        case "alias": return `${k.shown}, an alias (now of ${k.target}): KMS resolves an alias at each request, in the requester's account, `
+            + "and it can be re-pointed outside this stack; name the key by its ARN";
         case "external": return k.arn;
         case "unresolved": return `${k.shown}, which cannot be tied to a customer-managed key: ${k.why}`;
     }

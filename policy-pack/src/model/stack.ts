@@ -7,6 +7,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { Value, isUnknown, nonEmptyString } from "../known";
 import { BUCKET_POLICY_TYPES, BUCKET_TYPES, ENCRYPTION_CONFIG_TYPES, OBJECT_TYPES, TYPES } from "../resource-types";
 import { EncryptionSource, readEncryptionConfig, readInlineEncryption } from "./encryption";
+import { ALIAS_KINDS, KEY_KINDS, aliasFields, keyFields } from "./key-kinds";
 import { KeyIndex } from "./keys";
 import { PolicySource, readBucketPolicy, readInlinePolicy } from "./policies";
 import { Resource, depsOf, readResource } from "./resource";
@@ -33,8 +34,8 @@ const FIELDS = new Map<string, readonly string[]>([
     ...[...ENCRYPTION_CONFIG_TYPES].map((t): [string, string[]] => [t, ["bucket", "rules"]]),
     ...[...BUCKET_POLICY_TYPES].map((t): [string, string[]] => [t, ["bucket", "policy", "policyDocument"]]),
     ...[...OBJECT_TYPES].map((t): [string, string[]] => [t, ["bucket", "serverSideEncryption", "kmsKeyId"]]),
-    [TYPES.key, ["arn", "keyId", "id"]],
-    [TYPES.alias, ["name", "arn", "id", "targetKeyId"]],
+    ...KEY_KINDS.map((k): [string, string[]] => [k.type, keyFields(k)]),
+    ...ALIAS_KINDS.map((a): [string, string[]] => [a.type, aliasFields(a)]),
     [TYPES.encryptedBucket, ["bucketPolicyDocument"]],
 ]);
 

@@ -1,8 +1,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { Value, ValueObject, asList, isObject, isUnknown, show } from "../known";
 import { readDocument, statementLabel } from "../iam/document";
+import { keyPolicyHolderOf } from "../model/key-kinds";
 import { readAnalyzedResource } from "../model/resource";
-import { TYPES, forType } from "../resource-types";
 
 /** A principal that is anyone: `"*"`, or `"*"` among the AWS principals. */
 function isEveryone(principal: Value): boolean {
@@ -13,16 +13,20 @@ function hasCondition(s: ValueObject): boolean {
     return isObject(s.Condition) ? Object.keys(s.Condition).length > 0 : s.Condition !== undefined && s.Condition !== null;
 }
 
-/** What in the key's settings or policy grants more than it should; empty when nothing does. */
-export function keyPolicyFindings(props: ValueObject): string[] {
+/**
+ * What in the key's settings or policy grants more than it should; empty when nothing does.
+ * `policy` and `bypass` name the properties, which differ by kind (key-kinds.ts).
+ */
+export function keyPolicyFindings(props: ValueObject, policy: string, bypassProperty: string | undefined): string[] {
     const findings: string[] = [];
-    const bypass = props.bypassPolicyLockoutSafetyCheck;
+    const bypass = bypassProperty === undefined ? undefined : props[bypassProperty];
     if (bypass !== undefined && bypass !== false) {
         findings.push(isUnknown(bypass)
-            ? "bypassPolicyLockoutSafetyCheck is unknown until apply"
-            : `bypassPolicyLockoutSafetyCheck is ${show(bypass)}: KMS then accepts a policy that locks everyone out of the key`);
+            ? `${bypassProperty} is unknown until apply`
+            : `${bypassProperty} is ${show(bypass)}: KMS then accepts a policy that locks everyone out of the key`);
     }
-    const doc = readDocument(props.policy);
+    // @pulumi/aws carries the policy as JSON text, aws-native as an object: readDocument takes both.
+    const doc = readDocument(props[policy]);
     switch (doc.kind) {
         case "absent":
             // KMS's default key policy: the account's IAM policies decide.
@@ -55,10 +59,14 @@ export const kmsKeyPolicyLeastPrivilege: ResourceValidationPolicy = {
     name: "kms-key-policy-least-privilege",
     description: "KMS key policies must not grant access to any principal without a condition, nor bypass the lock-out safety check.",
     enforcementLevel: "advisory",
-    validateResource: forType(TYPES.key, (args, reportViolation) => {
-        const findings = keyPolicyFindings(readAnalyzedResource(args).props);
-        if (findings.length > 0) {
-            reportViolation(`KMS key ${args.name}: ${findings.join("; ")}. Expected principals named explicitly, or "*" only under a condition, and the lock-out safety check kept.`, args.urn);
+    validateResource: (args, reportViolation) => {
+        const holder = keyPolicyHolderOf(args.type);
+        if (!holder) {
+            return;
         }
-    }),
+        const findings = keyPolicyFindings(readAnalyzedResource(args).props, holder.policy, holder.bypass);
+        if (findings.length > 0) {
+            reportViolation(`${holder.label} ${args.name}: ${findings.join("; ")}. Expected principals named explicitly, or "*" only under a condition, and the lock-out safety check kept.`, args.urn);
+        }
+    },
 };

@@ -23,7 +23,7 @@ export function encryptionFindings(bucket: Bucket, config: KeyChoiceConfig): str
         }
     }
     const keys = bucket.encryption.flatMap((s) => s.rules.map((r) => r.key));
-    if (findings.length === 0 && keys.some((k) => !sameKey(k, keys[0]))) {
+    if (findings.length === 0 && keys.slice(1).some((k) => !sameKey(k, keys[0]))) {
         findings.push(`its encryption rules name different keys (${keys.map(describeKey).join("; ")})`);
     }
     return findings;
