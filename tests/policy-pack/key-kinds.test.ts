@@ -17,10 +17,13 @@ const POLICY = "s3-bucket-policy-enforces-cmk";
 const ROTATION = "kms-key-rotation-enabled";
 const LEAST_PRIVILEGE = "kms-key-policy-least-privilege";
 
-/** The component's layout around a key: split encryption configuration and strict bucket policy. */
+/**
+ * The component's layout around a key: split encryption configuration, strict bucket policy, and
+ * the bucket depending on its key (kms-key-outlives-its-buckets).
+ */
 function compliantOn(form: Form, keys: EngineResource[], keyArn: string): { b: EngineResource; stack: EngineResource[] } {
     const k = keys[keys.length - 1];
-    const b = bucket(form, "data");
+    const b = { ...bucket(form, "data"), dependencies: [k.urn] };
     return {
         b,
         stack: [
