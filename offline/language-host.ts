@@ -125,7 +125,7 @@ export async function runProgram(project: PulumiProject, stack: string, config: 
         });
         if (code !== 0) {
             const errors = monitor.logs.filter((l) => l.severity === "error").map((l) => l.message);
-            const detail = [...errors, stderr.trim()].filter(Boolean).join("\n");
+            const detail = stripAnsi([...errors, stderr.trim()].filter(Boolean).join("\n"));
             const missing = detail.match(MISSING_MODULE);
             if (missing) {
                 throw new ProgramFailure(`${project.pwd}: the program's dependencies are not installed (cannot find ${missing[1]}): run \`npm install\` in that folder`, detail);

@@ -121,6 +121,9 @@ export function renderReport(doc: SynthDocument, jsonPath: string): string {
         "",
         `Resources (${update.resources.length}):`,
         ...renderTree(update.resources).map((l) => `  ${l}`),
+        ...(update.resources.every((r) => r.type === "pulumi:pulumi:Stack")
+            ? ["  WARNING: the program declared no resources: is its entry point (Pulumi.yaml main, package.json main) the program?"]
+            : []),
         "",
         "Policies (update run, placeholder ARNs):",
         ...renderPolicies(update).map((l) => `  ${l}`),
