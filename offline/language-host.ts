@@ -23,6 +23,9 @@ export class ProgramFailure extends Error {
     }
 }
 
+/** The program's packages are not installed where Node looks for them: one line says what to run. */
+export class DependenciesMissing extends ProgramFailure {}
+
 export interface RunOptions {
     preview: boolean;
     target: AwsTarget;
@@ -46,7 +49,7 @@ export function locateRunScript(project: PulumiProject): string {
     try {
         return require.resolve("@pulumi/pulumi/cmd/run", { paths: [project.pwd] });
     } catch {
-        throw new ProgramFailure(`${project.pwd}: the program's dependencies are not installed (no @pulumi/pulumi): run \`npm install\` in that folder`, "");
+        throw new DependenciesMissing(`${project.pwd}: the program's dependencies are not installed (no @pulumi/pulumi): run \`npm install\` in that folder`, "");
     }
 }
 
@@ -128,7 +131,7 @@ export async function runProgram(project: PulumiProject, stack: string, config: 
             const detail = stripAnsi([...errors, stderr.trim()].filter(Boolean).join("\n"));
             const missing = detail.match(MISSING_MODULE);
             if (missing) {
-                throw new ProgramFailure(`${project.pwd}: the program's dependencies are not installed (cannot find ${missing[1]}): run \`npm install\` in that folder`, detail);
+                throw new DependenciesMissing(`${project.pwd}: the program's dependencies are not installed (cannot find ${missing[1]}): run \`npm install\` in that folder`, detail);
             }
             const summary = errors.length > 0
                 ? errors.map((e) => summarizeError(e, project.pwd)).join("\n")

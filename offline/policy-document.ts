@@ -269,7 +269,11 @@ export function renderPolicyDocument(args: PolicyDocumentArgs): RenderedPolicyDo
     }
     const merged: Doc = {};
     const seenSids = new Set<string>();
+    // Empty documents in the lists are skipped, as Terraform drops empty list members.
     (args.sourcePolicyDocuments ?? []).forEach((text, i) => {
+        if (!text) {
+            return;
+        }
         const source = parseDocument(`sourcePolicyDocuments[${i}]`, text);
         for (const s of source.Statement ?? []) {
             if (s.Sid && seenSids.has(s.Sid)) {
@@ -292,7 +296,7 @@ export function renderPolicyDocument(args: PolicyDocumentArgs): RenderedPolicyDo
         return statement(s, i, version);
     });
     merge(merged, { Version: version, Id: args.policyId || undefined, Statement: statements });
-    (args.overridePolicyDocuments ?? []).forEach((text, i) => merge(merged, parseDocument(`overridePolicyDocuments[${i}]`, text)));
+    (args.overridePolicyDocuments ?? []).forEach((text, i) => text && merge(merged, parseDocument(`overridePolicyDocuments[${i}]`, text)));
     const value = toGoValue(merged);
     const json = goEscape(JSON.stringify(value, null, 2));
     return { json, minifiedJson: goEscape(JSON.stringify(value)), id: String(crc32(json)) };

@@ -3,7 +3,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { analyzeCaptured } from "./analyze-captured";
 import { PolicyAnalyzer, PolicyConfigError, PolicyPackConfig } from "./analyzer";
-import { ProgramFailure, runProgram } from "./language-host";
+import { DependenciesMissing, ProgramFailure, runProgram } from "./language-host";
 import { awsTarget } from "./mocks";
 import { targetFromConfig } from "./program";
 import { ProjectError, loadProject, loadStackConfig } from "./project";
@@ -104,6 +104,9 @@ function readJson(file: string): any {
 
 /** One clear message per failure; the program's full output or our stack only with --verbose. */
 function failureMessage(e: unknown, verbose: boolean): string {
+    if (e instanceof DependenciesMissing) {
+        return `offline preview: ${e.message}`;
+    }
     if (e instanceof ProgramFailure) {
         return `offline preview: the program failed:\n${e.message}${verbose && e.detail ? `\n--- full output ---\n${e.detail}` : ""}`;
     }
