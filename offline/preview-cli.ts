@@ -28,6 +28,8 @@ program that did not run.`;
 export interface Io {
     stdout: (text: string) => void;
     stderr: (text: string) => void;
+    /** Where the wall time went: both program runs, then the pack (what remains of its start, configure, analysis). */
+    timing?: (phase: "program" | "pack", ms: number) => void;
 }
 
 /** Exit code: 0 clean, 1 a mandatory violation, 2 bad usage or a failed run. */
@@ -70,9 +72,12 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
         const configured = targetFromConfig(config.values);
         const target = awsTarget(configured);
         const captures = [];
+        const programStarted = performance.now();
         for (const preview of [true, false]) {
             captures.push(await runProgram(project, args.stack, config, { preview, target, typeCheck: args["type-check"] }));
         }
+        const packStarted = performance.now();
+        io.timing?.("program", packStarted - programStarted);
         const pack = await analyzer;
         const info = await pack.getAnalyzerInfo();
         await pack.configure(policyConfig);
@@ -80,6 +85,7 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
         for (const { captured } of captures) {
             runs.push({ captured, diagnostics: await analyzeCaptured(pack, captured) });
         }
+        io.timing?.("pack", performance.now() - packStarted);
         const doc = synthDocument(project.dir, { name: info.name, version: info.version }, configured, runs, config.secretKeys);
         const outFile = path.resolve(args.out ?? path.join(REPO, "out", `${project.project}.${args.stack}.synth.json`));
         fs.mkdirSync(path.dirname(outFile), { recursive: true });

@@ -146,7 +146,7 @@ describe("offline getPolicyDocument rendering", () => {
         assert.strictEqual(JSON.parse(json).Statement[0].Resource, "arn:aws:s3:::a&b/<x>");
     });
 
-    it("renders documents an independent IAM validator accepts as resource policies", () => {
+    it("renders documents an independent IAM policy syntax validator accepts", () => {
         const { json } = renderPolicyDocument({
             statements: [
                 { sid: "DenyHttp", effect: "Deny", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:*"],
