@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     tables.push(kmsCostTable());
 
     log("offline preview (npm start): dev stack, 50 and 200 buckets");
-    tables.push(await offlinePreviewBench([50, 200], opts.quick ? 1 : 3));
+    tables.push(await offlinePreviewBench([50, 200], opts.quick ? 1 : 2));
 
     context.push(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
     const report = renderReport("Benchmark results", context, tables);

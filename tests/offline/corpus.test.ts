@@ -18,6 +18,8 @@ type Mode = "preview" | "update";
 /** What a program must end with; every folder under tests/programs has one. */
 interface Expectation {
     exitCode: 0 | 1 | 2;
+    /** Extra flags for npm start. */
+    args?: string[];
     /**
      * How the test prepares the program: in place (default); `copy`, out of this repository so
      * that no parent node_modules serves it; `npm-ci`, copied and installed from its own lockfile;
@@ -87,10 +89,10 @@ function prepare(name: string, setup: Expectation["setup"]): string {
     }
 }
 
-async function preview(dir: string, out: string): Promise<Result> {
+async function preview(dir: string, out: string, args: string[]): Promise<Result> {
     let stdout = "";
     let stderr = "";
-    const code = await main(["--program", dir, "--out", out], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    const code = await main(["--program", dir, "--out", out, ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
     const doc = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")) as SynthDocument) : undefined;
     return { code, stdout, stderr, doc };
 }
@@ -114,7 +116,7 @@ describe("npm start on the corpus of hand-written programs (tests/programs)", fu
         describe(name, () => {
             let result: Result;
             before(async () => {
-                result = await preview(prepare(name, expect.setup), path.join(tmp, `${name}.synth.json`));
+                result = await preview(prepare(name, expect.setup), path.join(tmp, `${name}.synth.json`), expect.args ?? []);
             });
 
             it(`exits ${expect.exitCode}`, () => {
