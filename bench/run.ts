@@ -8,6 +8,7 @@ import { analyzeThroughput } from "./analyze-throughput";
 import { coldStart, coldStartVerdict, startPack } from "./cold-start";
 import { componentBench } from "./component";
 import { kmsCostTable } from "./kms-cost";
+import { offlinePreviewBench } from "./offline-preview";
 import { benchOptions } from "./options";
 import { Pack, awsguardPack, floorPack, thisPack } from "./packs";
 import { RESULTS_FILE, renderReport, writeReport } from "./report";
@@ -62,6 +63,9 @@ async function main(): Promise<void> {
     tables.push((await componentBench(opts.bucketCounts)).table);
 
     tables.push(kmsCostTable());
+
+    log("offline preview (npm start): dev stack, 50 and 200 buckets");
+    tables.push(await offlinePreviewBench([50, 200], opts.quick ? 1 : 2));
 
     context.push(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
     const report = renderReport("Benchmark results", context, tables);

@@ -1,8 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { EngineResource } from "./engine-resource";
+import { InvokeRecord } from "./invokes";
 import { AwsTarget, awsMocks, awsTarget } from "./mocks";
 import { providerView } from "./provider-view";
+import { LifecycleOptions, Registration, readRegistration, structToEngineView } from "./registration";
+
+export { toEngineView } from "./registration";
 
 /** A resource as registered by the program: the engine's view plus what per-resource Analyze sees. */
 export interface CapturedResource extends EngineResource {
@@ -10,6 +14,8 @@ export interface CapturedResource extends EngineResource {
     inputs: Record<string, unknown>;
     custom: boolean;
     retainOnDelete?: boolean;
+    /** What survives a delete or replace: shown by the report, written to the synthesized JSON. */
+    lifecycle: LifecycleOptions;
 }
 
 export interface CapturedStack {
@@ -23,6 +29,8 @@ export interface CapturedStack {
     outputs: Record<string, unknown>;
     /** Provider function tokens invoked, one entry per call. */
     invokes: string[];
+    /** How each invoke was answered offline, one entry per call. */
+    invokeAnswers: InvokeRecord[];
 }
 
 export interface CaptureOptions {
@@ -35,34 +43,23 @@ export interface CaptureOptions {
     target?: Partial<AwsTarget>;
 }
 
-// Signatures of the SDK's wire encoding (sdk/nodejs/runtime/rpc.ts).
-const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-
-/**
- * Turns the SDK's wire encoding into what the engine hands an analyzer: secrets as plain values,
- * resource references as their id (or URN for components); unknown sentinels stay.
- */
-export function toEngineView(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map(toEngineView);
-    }
-    if (value === null || typeof value !== "object") {
-        return value;
-    }
-    const obj = value as Record<string, unknown>;
-    if (obj[SPECIAL_SIG_KEY] === SECRET_SIG) {
-        return toEngineView(obj.value);
-    }
-    if (obj[SPECIAL_SIG_KEY] === RESOURCE_REF_SIG) {
-        return obj.id !== undefined && obj.id !== "" ? obj.id : obj.urn;
-    }
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, toEngineView(v)]));
-}
-
-function structToEngineView(struct: { toJavaScript(): Record<string, unknown> } | undefined): Record<string, unknown> {
-    return struct ? (toEngineView(struct.toJavaScript()) as Record<string, unknown>) : {};
+/** A registration as captured, once the engine has answered it with a URN and outputs. */
+export function capturedResource(r: Registration, urn: string, properties: Record<string, unknown>): CapturedResource {
+    return {
+        urn,
+        type: r.type,
+        name: r.name,
+        custom: r.custom,
+        inputs: r.inputs,
+        properties,
+        parent: r.parent,
+        provider: r.provider,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+        protect: r.lifecycle.protect || undefined,
+        retainOnDelete: r.lifecycle.retainOnDelete || undefined,
+        lifecycle: r.lifecycle,
+    };
 }
 
 type Callback = (err: unknown, resp: any) => void;
@@ -74,33 +71,19 @@ class RecordingMonitor extends MockMonitor {
     private readonly byUrn = new Map<string, CapturedResource>();
 
     async registerResource(req: any, callback: Callback): Promise<void> {
-        const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
-            propertyDependencies[key] = deps.getUrnsList();
-        });
-        const type: string = req.getType();
-        const inputs = providerView(type, structToEngineView(req.getObject()));
+        const registration = readRegistration(req);
         await super.registerResource(req, (err: unknown, resp: any) => {
             if (!err) {
-                const resource: CapturedResource = {
-                    urn: resp.getUrn(),
-                    type,
-                    name: req.getName(),
-                    custom: req.getCustom(),
-                    inputs,
-                    properties: providerView(type, structToEngineView(resp.getObject())),
-                    parent: req.getParent() || undefined,
-                    provider: req.getProvider() || undefined,
-                    dependencies: req.getDependenciesList(),
-                    propertyDependencies,
-                    protect: req.getProtect() || undefined,
-                    retainOnDelete: req.getRetainondelete() || undefined,
-                };
-                this.captured.push(resource);
-                this.byUrn.set(resource.urn, resource);
+                this.record(registration, resp.getUrn(), providerView(registration.type, structToEngineView(resp.getObject())));
             }
             callback(err, resp);
         });
+    }
+
+    private record(r: Registration, urn: string, properties: Record<string, unknown>): void {
+        const resource = capturedResource(r, urn, properties);
+        this.captured.push(resource);
+        this.byUrn.set(resource.urn, resource);
     }
 
     registerResourceOutputs(req: any, callback: Callback): void {
@@ -148,7 +131,8 @@ async function untilFirstFailure(run: () => Promise<void>): Promise<void> {
  */
 export async function captureStack(program: () => unknown, opts: CaptureOptions): Promise<CapturedStack> {
     const target = awsTarget(opts.target);
-    const mocks = awsMocks(target, opts.preview);
+    const invokeAnswers: InvokeRecord[] = [];
+    const mocks = awsMocks(target, opts.preview, (record) => invokeAnswers.push(record));
     // setMocks turns on the runtime features the engine supports (secrets, resource references);
     // the recording monitor then takes the mock monitor's place.
     await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, opts.preview);
@@ -170,5 +154,6 @@ export async function captureStack(program: () => unknown, opts: CaptureOptions)
         resources: monitor.captured,
         outputs: root?.properties ?? {},
         invokes: monitor.invokes,
+        invokeAnswers,
     };
 }

@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN } from "./engine-resource";
+import { InvokeRecord, answerInvoke } from "./invokes";
 
 /**
  * Where the offline runs pretend to deploy. Placeholders unless the stack config names them:
@@ -53,6 +54,10 @@ function computedOutputs(target: AwsTarget, type: string, name: string, inputs: 
             const alias = inputs.name as string;
             return { id: alias, state: { arn: `arn:${partition}:kms:${region}:${accountId}:${alias}`, targetKeyArn: `arn:${partition}:kms:${region}:${accountId}:key/${inputs.targetKeyId}` } };
         }
+        case "aws:iam/role:Role": {
+            const roleName = (inputs.name as string | undefined) ?? `${name}-${createHash("sha256").update(name).digest("hex").slice(0, 7)}`;
+            return { id: roleName, state: { name: roleName, arn: `arn:${partition}:iam::${accountId}:role/${roleName}`, uniqueId: `AROA${stableUuid(`role/${name}`).replace(/-/g, "").slice(0, 17).toUpperCase()}` } };
+        }
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2":
             return {
@@ -71,26 +76,26 @@ function unknownInPreview(type: string, computed: State): State {
     return Object.fromEntries(Object.keys(computed).map((k) => [k, known.includes(k) ? computed[k] : UNKNOWN.string]));
 }
 
-/** Mocks for the AWS provider: deterministic ids and ARNs in update mode, unknowns in preview. */
-export function awsMocks(target: AwsTarget, preview: boolean): pulumi.runtime.Mocks {
+/** A resource's id and outputs as the engine returns them: deterministic in update, unknown in preview. */
+export function resourceOutputs(target: AwsTarget, type: string, name: string, inputs: State, preview: boolean): { id: string | undefined; state: State } {
+    const { id, state } = computedOutputs(target, type, name, inputs);
+    return preview ? { id: undefined, state: { ...inputs, ...unknownInPreview(type, state) } } : { id, state: { ...inputs, ...state } };
+}
+
+/**
+ * Mocks for the AWS provider: resources as `resourceOutputs`, invokes as `answerInvoke`; each
+ * invoke's answer goes to `onInvoke`.
+ */
+export function awsMocks(target: AwsTarget, preview: boolean, onInvoke: (record: InvokeRecord) => void = () => undefined): pulumi.runtime.Mocks {
     return {
         newResource(args: pulumi.runtime.MockResourceArgs) {
-            const { id, state } = computedOutputs(target, args.type, args.name, args.inputs);
-            return preview
-                ? { id: undefined as unknown as string, state: { ...args.inputs, ...unknownInPreview(args.type, state) } }
-                : { id, state: { ...args.inputs, ...state } };
+            const { id, state } = resourceOutputs(target, args.type, args.name, args.inputs, preview);
+            return { id: id as string, state };
         },
         call(args: pulumi.runtime.MockCallArgs) {
-            switch (args.token) {
-                case "aws:index/getCallerIdentity:getCallerIdentity":
-                    return { accountId: target.accountId, arn: `arn:${target.partition}:iam::${target.accountId}:user/offline-preview`, userId: "AIDAOFFLINEPREVIEW", id: target.accountId };
-                case "aws:index/getPartition:getPartition":
-                    return { partition: target.partition, dnsSuffix: target.dnsSuffix, reverseDnsPrefix: "com.amazonaws", id: target.partition };
-                case "aws:index/getRegion:getRegion":
-                    return { region: target.region, name: target.region, endpoint: `ec2.${target.region}.${target.dnsSuffix}`, description: target.region, id: target.region };
-                default:
-                    throw new Error(`offline mocks do not know the invoke ${args.token}`);
-            }
+            const { result, record } = answerInvoke(args.token, args.inputs, target, preview);
+            onInvoke(record);
+            return result;
         },
     };
 }

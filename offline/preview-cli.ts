@@ -2,29 +2,39 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { analyzeCaptured } from "./analyze-captured";
-import { PolicyAnalyzer, PolicyPackConfig } from "./analyzer";
-import { captureProgram, loadProgram, loadStackConfig, targetFromConfig } from "./program";
+import { PolicyAnalyzer, PolicyConfigError, PolicyPackConfig } from "./analyzer";
+import { DependenciesMissing, ProgramFailure, runProgram } from "./language-host";
+import { awsTarget } from "./mocks";
+import { targetFromConfig } from "./program";
+import { ProjectError, loadProject, loadStackConfig } from "./project";
 import { mandatoryCount, renderReport } from "./report";
 import { synthDocument } from "./synth";
 
 const REPO = path.resolve(__dirname, "..");
-const USAGE = `usage: npm start -- [--stack <name>] [--program <dir>] [--policy-config <file.json>] [--out <file.json>]
+const USAGE = `usage: npm start -- [--stack <name>] [--program <dir>] [--policy-config <file.json>] [--out <file.json>] [--type-check] [--verbose]
 
-Runs a Pulumi TypeScript program offline under the SDK's mock runtime, as preview and as update,
-and checks both with the encrypted-buckets policy pack. Nothing is deployed.
+Runs a Pulumi Node.js program offline as the Pulumi CLI runs it (its own folder, its own
+node_modules), against an offline engine, as preview and as update, and checks both with the
+encrypted-buckets policy pack. Nothing is deployed and no cloud API is called.
   --stack          stack whose Pulumi.<stack>.yaml config to use (default: dev)
   --program        program folder with Pulumi.yaml (default: this repository's program)
   --policy-config  policy pack config, as for pulumi --policy-pack-config
-  --out            where to write the synthesized stack (default: out/<project>.<stack>.synth.json)`;
+  --out            where to write the synthesized stack (default: out/<project>.<stack>.synth.json)
+  --type-check     type-check TypeScript as pulumi does by default (slower)
+  --verbose        on failure, print the program's full error output
+Exit codes: 0 no mandatory violation, 1 one or more mandatory violations, 2 bad usage or a
+program that did not run.`;
 
 export interface Io {
     stdout: (text: string) => void;
     stderr: (text: string) => void;
+    /** Where the wall time went: both program runs, then the pack (what remains of its start, configure, analysis). */
+    timing?: (phase: "program" | "pack", ms: number) => void;
 }
 
 /** Exit code: 0 clean, 1 a mandatory violation, 2 bad usage or a failed run. */
 export async function main(argv: string[], io: Io, packDir = path.join(REPO, "policy-pack")): Promise<number> {
-    let args: { stack: string; program: string; "policy-config"?: string; out?: string; help?: boolean };
+    let args: { stack: string; program: string; "policy-config"?: string; out?: string; help?: boolean; verbose?: boolean; "type-check"?: boolean };
     try {
         ({ values: args } = parseArgs({
             args: argv,
@@ -34,6 +44,8 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
                 "policy-config": { type: "string" },
                 out: { type: "string" },
                 help: { type: "boolean", short: "h" },
+                verbose: { type: "boolean" },
+                "type-check": { type: "boolean" },
             },
             strict: true,
         }) as any);
@@ -49,35 +61,76 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
         io.stderr(`the policy pack is not built (${path.join(packDir, "dist", "index.js")} is missing): run npm ci, or npm run build\n`);
         return 2;
     }
-    let analyzer: PolicyAnalyzer | undefined;
+    let analyzer: Promise<PolicyAnalyzer> | undefined;
     try {
-        const program = loadProgram(args.program);
-        const policyConfig: PolicyPackConfig = args["policy-config"] ? JSON.parse(fs.readFileSync(args["policy-config"], "utf8")) : {};
-        analyzer = await PolicyAnalyzer.start(packDir);
-        const info = await analyzer.getAnalyzerInfo();
-        await analyzer.configure(policyConfig);
-        const config = loadStackConfig(program, args.stack);
-        const runs = [];
+        const project = loadProject(args.program);
+        const config = loadStackConfig(project, args.stack);
+        const policyConfig: PolicyPackConfig = args["policy-config"] ? readJson(args["policy-config"]) : {};
+        // The pack starts while the program runs: both take seconds.
+        analyzer = PolicyAnalyzer.start(packDir);
+        analyzer.catch(() => undefined);
+        const configured = targetFromConfig(config.values);
+        const target = awsTarget(configured);
+        const captures = [];
+        const programStarted = performance.now();
         for (const preview of [true, false]) {
-            const captured = await captureProgram(program, args.stack, preview, config);
-            runs.push({ captured, diagnostics: await analyzeCaptured(analyzer, captured) });
+            captures.push(await runProgram(project, args.stack, config, { preview, target, typeCheck: args["type-check"] }));
         }
-        const doc = synthDocument(program.dir, { name: info.name, version: info.version }, targetFromConfig(config), runs);
-        const outFile = path.resolve(args.out ?? path.join(REPO, "out", `${program.project}.${args.stack}.synth.json`));
+        const packStarted = performance.now();
+        io.timing?.("program", packStarted - programStarted);
+        const pack = await analyzer;
+        const info = await pack.getAnalyzerInfo();
+        await pack.configure(policyConfig);
+        const runs = [];
+        for (const { captured } of captures) {
+            runs.push({ captured, diagnostics: await analyzeCaptured(pack, captured) });
+        }
+        io.timing?.("pack", performance.now() - packStarted);
+        const doc = synthDocument(project.dir, { name: info.name, version: info.version }, configured, runs, config.secretKeys);
+        const outFile = path.resolve(args.out ?? path.join(REPO, "out", `${project.project}.${args.stack}.synth.json`));
         fs.mkdirSync(path.dirname(outFile), { recursive: true });
         fs.writeFileSync(outFile, JSON.stringify(doc, null, 2) + "\n");
         io.stdout(renderReport(doc, path.relative(process.cwd(), outFile)) + "\n");
         return mandatoryCount(doc) > 0 ? 1 : 0;
     } catch (e) {
-        io.stderr(`offline preview failed: ${(e as Error).message}\n`);
+        io.stderr(failureMessage(e, args.verbose === true) + "\n");
         return 2;
     } finally {
-        await analyzer?.close();
+        await (await analyzer?.catch(() => undefined))?.close();
     }
 }
 
+function readJson(file: string): any {
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        throw new ProjectError(`${file}: ${(e as Error).message}`);
+    }
+}
+
+/** One clear message per failure; the program's full output or our stack only with --verbose. */
+function failureMessage(e: unknown, verbose: boolean): string {
+    if (e instanceof DependenciesMissing) {
+        return `offline preview: ${e.message}`;
+    }
+    if (e instanceof ProgramFailure) {
+        return `offline preview: the program failed:\n${e.message}${verbose && e.detail ? `\n--- full output ---\n${e.detail}` : ""}`;
+    }
+    if (e instanceof ProjectError || e instanceof PolicyConfigError) {
+        return `offline preview: ${e.message}`;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    return `offline preview failed: ${err.message}${verbose && err.stack ? `\n${err.stack}` : ""}`;
+}
+
 if (require.main === module) {
-    main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then((code) => {
-        process.exitCode = code;
-    });
+    main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (e: unknown) => {
+            process.stderr.write(`offline preview failed: ${e instanceof Error ? e.message : String(e)}\n`);
+            process.exitCode = 2;
+        },
+    );
 }

@@ -3,6 +3,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { CapturedStack, captureStack } from "./capture";
 import { AwsTarget } from "./mocks";
+import { loadProject, loadStackConfig as readStackConfig } from "./project";
 
 export interface PulumiProgram {
     dir: string;
@@ -26,10 +27,9 @@ export function loadProgram(dir: string): PulumiProgram {
     return { dir: path.resolve(dir), project: project.name, main: path.resolve(dir, project.main ?? "index.ts") };
 }
 
-/** The stack's config as `Pulumi.<stack>.yaml` holds it; a stack with no file has none. */
+/** The stack's config as the CLI reads it (`offline/project.ts`), for an in-process run. */
 export function loadStackConfig(program: PulumiProgram, stack: string): Record<string, unknown> {
-    const file = path.join(program.dir, `Pulumi.${stack}.yaml`);
-    return fs.existsSync(file) ? (readYaml(file).config ?? {}) : {};
+    return readStackConfig(loadProject(program.dir), stack).values;
 }
 
 /** Region and account from the AWS provider's own config keys, where the stack sets them. */

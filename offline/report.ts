@@ -6,8 +6,34 @@ import { SynthDocument, SynthRun } from "./synth";
 const show = (v: unknown): string => (isUnknownSentinel(v) ? "<unknown>" : typeof v === "string" ? v : JSON.stringify(v));
 const list = (v: unknown): string => (Array.isArray(v) ? v.map(show).join(",") : show(v));
 
-/** The resource tree, children indented under their parent. */
+/** The options that decide what survives a delete or replace; the lifecycle is missing for hand-built stacks. */
+function lifecycleFlags(r: CapturedResource, names: Map<string, string>): string[] {
+    const l = r.lifecycle ?? { protect: r.protect === true, retainOnDelete: r.retainOnDelete === true, deleteBeforeReplace: false, dependsOn: [], ignoreChanges: [] };
+    return [
+        l.protect ? "protect" : "",
+        l.retainOnDelete ? "retainOnDelete" : "",
+        l.deleteBeforeReplace ? "deleteBeforeReplace" : "",
+        l.dependsOn.length > 0 ? `dependsOn: ${l.dependsOn.map((u) => names.get(u) ?? u).join(" ")}` : "",
+        l.ignoreChanges.length > 0 ? `ignoreChanges: ${l.ignoreChanges.join(" ")}` : "",
+    ].filter(Boolean);
+}
+
+/** Provider functions answered offline, each token once with its count. */
+export function renderInvokes(run: SynthRun): string[] {
+    if (run.invokes.length === 0) {
+        return ["none"];
+    }
+    const counts = new Map<string, { count: number; answer: string; how: string }>();
+    for (const i of run.invokes) {
+        const seen = counts.get(i.token);
+        counts.set(i.token, { count: (seen?.count ?? 0) + 1, answer: i.answer, how: i.how });
+    }
+    return [...counts].map(([token, { count, answer, how }]) => `${token}${count > 1 ? ` (x${count})` : ""}: ${answer}, ${how}`);
+}
+
+/** The resource tree, children indented under their parent, with each one's lifecycle options. */
 export function renderTree(resources: CapturedResource[]): string[] {
+    const names = new Map(resources.map((r) => [r.urn, r.name]));
     const children = new Map<string | undefined, CapturedResource[]>();
     const urns = new Set(resources.map((r) => r.urn));
     for (const r of resources) {
@@ -17,7 +43,7 @@ export function renderTree(resources: CapturedResource[]): string[] {
     const lines: string[] = [];
     const walk = (parent: string | undefined, depth: number) => {
         for (const r of children.get(parent) ?? []) {
-            const flags = [r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : ""].filter(Boolean);
+            const flags = lifecycleFlags(r, names);
             lines.push(`${"  ".repeat(depth)}${r.type}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`);
             walk(r.urn, depth + 1);
         }
@@ -95,10 +121,20 @@ export function renderReport(doc: SynthDocument, jsonPath: string): string {
         "",
         `Resources (${update.resources.length}):`,
         ...renderTree(update.resources).map((l) => `  ${l}`),
+        ...(update.resources.every((r) => r.type === "pulumi:pulumi:Stack")
+            ? ["  WARNING: the program declared no resources: is its entry point (Pulumi.yaml main, package.json main) the program?"]
+            : []),
         "",
         "Policies (update run, placeholder ARNs):",
         ...renderPolicies(update).map((l) => `  ${l}`),
     ];
+    for (const run of doc.runs) {
+        out.push("", `Invokes answered offline, ${run.mode}:`, ...renderInvokes(run).map((l) => `  ${l}`));
+    }
+    const secrets = Object.keys(doc.secretPlaceholders ?? {});
+    if (secrets.length > 0) {
+        out.push("", `Secrets: ${secrets.join(", ")} cannot be decrypted offline; the program got secret placeholders (offline-placeholder-for-secret-...).`);
+    }
     for (const run of doc.runs) {
         out.push("", `Policy pack ${doc.policyPack.name}@${doc.policyPack.version}, ${run.mode}:`, ...renderDiagnostics(run.diagnostics).map((l) => `  ${l}`));
     }

@@ -1,12 +1,16 @@
 import { Diagnostic } from "./analyzer";
 import { CapturedResource, CapturedStack } from "./capture";
+import { InvokeRecord } from "./invokes";
 import { AwsTarget } from "./mocks";
+import { securePlaceholder } from "./project";
 
 /** One run of the program, as preview or as update, with the policy pack's verdicts on it. */
 export interface SynthRun {
     mode: "preview" | "update";
     resources: CapturedResource[];
     outputs: Record<string, unknown>;
+    /** Every provider function the program invoked, and how the offline run answered it. */
+    invokes: InvokeRecord[];
     diagnostics: Diagnostic[];
 }
 
@@ -22,12 +26,14 @@ export interface SynthDocument {
     programDir: string;
     policyPack: { name: string; version: string };
     target: AwsTarget & { placeholders: Array<"accountId" | "region"> };
+    /** `secure:` config values, which reach the program as secrets holding these placeholders. */
+    secretPlaceholders: Record<string, string>;
     runs: SynthRun[];
 }
 
 export const OFFLINE_NOTICE =
     "Offline preview under the Pulumi SDK's mock runtime: nothing was deployed and no cloud API was called. " +
-    "Ids and ARNs in the update run are deterministic placeholders.";
+    "Ids and ARNs in the update run are deterministic placeholders; lookups that need AWS are unknown (preview) or placeholders (update).";
 
 /** `configured`: the target values the stack's config set; the rest are placeholders. */
 export function synthDocument(
@@ -35,6 +41,7 @@ export function synthDocument(
     policyPack: { name: string; version: string },
     configured: Partial<AwsTarget>,
     runs: Array<{ captured: CapturedStack; diagnostics: Diagnostic[] }>,
+    secretKeys: string[] = [],
 ): SynthDocument {
     const first = runs[0].captured;
     const placeholders = (["accountId", "region"] as const).filter((field) => configured[field] === undefined);
@@ -48,10 +55,12 @@ export function synthDocument(
         programDir,
         policyPack,
         target: { ...first.target, placeholders },
+        secretPlaceholders: Object.fromEntries(secretKeys.map((k) => [k, securePlaceholder(k)])),
         runs: runs.map(({ captured, diagnostics }) => ({
             mode: captured.preview ? "preview" : "update",
             resources: captured.resources,
             outputs: captured.outputs,
+            invokes: captured.invokeAnswers,
             diagnostics,
         })),
     };

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -75,6 +76,35 @@ describe("npm start: offline preview", () => {
             assert.match(String(policy("update")), /"arn:aws:s3:::uploads-[0-9a-f]{7}\/\*"/);
         });
 
+        it("prints and writes every resource's lifecycle options, the same in both", () => {
+            const update = doc.runs.find((r) => r.mode === "update")!;
+            const names = new Map(update.resources.map((r) => [r.urn, r.name]));
+            for (const r of update.resources) {
+                const l = r.lifecycle;
+                const flags = [
+                    l.protect ? "protect" : "", l.retainOnDelete ? "retainOnDelete" : "", l.deleteBeforeReplace ? "deleteBeforeReplace" : "",
+                    l.dependsOn.length ? `dependsOn: ${l.dependsOn.map((u) => names.get(u)).join(" ")}` : "",
+                    l.ignoreChanges.length ? `ignoreChanges: ${l.ignoreChanges.join(" ")}` : "",
+                ].filter(Boolean);
+                const line = `${r.type}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}\n`;
+                assert.ok(result.stdout.includes(line), `the tree shows ${line}`);
+                for (const dep of l.dependsOn) {
+                    assert.ok(r.dependencies.includes(dep) && !Object.values(r.propertyDependencies).flat().includes(dep), `${r.name}: ${dep} is an explicit dependency`);
+                }
+            }
+            assert.ok(update.resources.some((r) => r.lifecycle.dependsOn.length > 0), "the component declares explicit dependencies");
+        });
+
+        it("lists the invokes of each run, answered from the target", () => {
+            for (const run of doc.runs) {
+                assert.deepStrictEqual([...new Set(run.invokes.map((i) => `${i.token} ${i.answer}`))].sort(), [
+                    "aws:index/getCallerIdentity:getCallerIdentity computed",
+                    "aws:index/getPartition:getPartition computed",
+                    "aws:index/getRegion:getRegion computed",
+                ]);
+            }
+        });
+
         it("the schema refuses a document that breaks the shape", () => {
             const ajv = new Ajv();
             addFormats(ajv);
@@ -94,6 +124,21 @@ describe("npm start: offline preview", () => {
         assert.strictEqual(result.code, 1, result.stdout + result.stderr);
         assert.match(result.stdout, /MANDATORY +s3-bucket-encrypted-with-cmk/);
         assert.match(result.stdout, /Result: \d+ mandatory policy violation\(s\)/);
+    });
+
+    it("a stack without config stops with the CLI's message, exit 2, no stack dump", async () => {
+        const result = await run(["--stack", "qa", "--out", path.join(tmp, "qa.json")]);
+        assert.strictEqual(result.code, 2);
+        assert.strictEqual(result.stderr, "offline preview: Stack 'qa' is missing configuration value 'buckets'\n");
+        assert.strictEqual(result.stdout, "");
+    });
+
+    it("as a process (npm start's entry), a failing program exits 2 with its message and nothing else", () => {
+        const res = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "offline", "preview-cli.ts"),
+            "--program", path.join(REPO, "tests", "programs", "throws")], { cwd: REPO, encoding: "utf8", env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" } });
+        assert.strictEqual(res.status, 2, res.stdout + res.stderr);
+        assert.strictEqual(res.stderr, "offline preview: the program failed:\nError: settings are not configured: set HALF_WRITTEN_SETTINGS\n    at tests/programs/throws/index.ts:8:15\n");
+        assert.strictEqual(res.stdout, "");
     });
 
     it("refuses unknown flags and a missing program with exit 2", async () => {

@@ -1,0 +1,64 @@
+/**
+ * 6. `npm start`'s wall time: the repository's dev stack and generated programs of N
+ * EncryptedBuckets, each run as preview and update through the language-host path, and the share
+ * of the policy pack (the rest of its start-up once both program runs are done, Configure, and
+ * the analysis of both runs).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { main } from "../offline/preview-cli";
+import { median, ms, timed } from "./stats";
+import { Table } from "./table";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** A program of `n` EncryptedBuckets under out/ (so that it resolves this repository's packages). */
+function generatedProgram(n: number): string {
+    const dir = path.join(ROOT, "out", "bench-programs", `buckets-${n}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${n}\nruntime: nodejs\n`);
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: us-east-1\n");
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: `bench-${n}`, main: "index.ts", private: true }));
+    fs.writeFileSync(path.join(dir, "index.ts"), [
+        `import { EncryptedBucket } from ${JSON.stringify(path.relative(dir, path.join(ROOT, "components")))};`,
+        `export const names = Array.from({ length: ${n} }, (_, i) => new EncryptedBucket(\`b\${i}\`, {}).bucketName);`,
+        "",
+    ].join("\n"));
+    return dir;
+}
+
+export async function offlinePreviewBench(bucketCounts: number[], reps: number): Promise<Table> {
+    const cases: Array<[string, string]> = [["dev stack (2 buckets)", ROOT], ...bucketCounts.map((n): [string, string] => [`${n} buckets`, generatedProgram(n)])];
+    const rows: string[][] = [];
+    for (const [label, dir] of cases) {
+        const wall: number[] = [];
+        const program: number[] = [];
+        const pack: number[] = [];
+        let resources = 0;
+        for (let rep = 0; rep < reps; rep++) {
+            const out = path.join(ROOT, "out", "bench-programs", "synth.json");
+            const io = {
+                stdout: () => undefined,
+                stderr: (t: string) => process.stderr.write(t),
+                timing: (phase: "program" | "pack", elapsed: number) => (phase === "program" ? program : pack).push(elapsed),
+            };
+            const { ms: elapsed, value: code } = await timed(() => main(["--program", dir, "--stack", "dev", "--out", out], io));
+            if (code !== 0) {
+                throw new Error(`npm start on ${label} exited ${code}`);
+            }
+            wall.push(elapsed);
+            resources = JSON.parse(fs.readFileSync(out, "utf8")).runs[1].resources.length;
+        }
+        const share = median(pack) / median(wall);
+        rows.push([label, String(resources), ms(median(wall)), ms(median(program)), ms(median(pack)), `${(share * 100).toFixed(0)}%`]);
+    }
+    return {
+        title: "6. Offline preview (npm start): wall time, preview and update runs",
+        headers: ["program", "resources", "wall (median)", "both program runs", "policy pack", "pack share"],
+        rows,
+        notes: [
+            `median of ${reps} run(s) each, from parsing the arguments to the written report; both program runs spawn the program's own @pulumi/pulumi (transpile-only) against the offline engine`,
+            "policy pack: what remains of the pack's start-up (it starts while the program runs), Configure, and per-resource Analyze plus AnalyzeStack for both runs",
+        ],
+    };
+}

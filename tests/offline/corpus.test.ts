@@ -1,0 +1,203 @@
+// The offline preview on programs written the way other people write them (tests/programs/*),
+// each run through `npm start`'s code path and held to the verdict in its expect.json.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { main } from "../../offline/preview-cli";
+import { SynthDocument } from "../../offline/synth";
+import { ROOT, mustRun } from "../package/run";
+
+const PROGRAMS = path.join(ROOT, "tests", "programs");
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "offline", "synth.schema.json"), "utf8"));
+
+type Mode = "preview" | "update";
+
+/** What a program must end with; every folder under tests/programs has one. */
+interface Expectation {
+    exitCode: 0 | 1 | 2;
+    /** Extra flags for npm start. */
+    args?: string[];
+    /**
+     * How the test prepares the program: in place (default); `copy`, out of this repository so
+     * that no parent node_modules serves it; `npm-ci`, copied and installed from its own lockfile;
+     * `packed`, given this package's `npm pack` tarball as its node_modules/encrypted-bucket.
+     */
+    setup?: "copy" | "npm-ci" | "packed";
+    /** Resource names with mandatory violations, per run: exactly these. */
+    violations?: Record<Mode, string[]>;
+    /** Text the report must hold. */
+    message?: string;
+    /** A pattern the whole of stderr must match (exit 2). */
+    stderr?: string;
+    /** [token, answer] pairs the run must list among its invokes. */
+    invokes?: Partial<Record<Mode, Array<[string, string]>>>;
+    /** Stack outputs of both runs must include these. */
+    outputs?: Record<string, unknown>;
+    /** Names the update run must have registered. */
+    resources?: string[];
+    /** Config keys that must be reported as secret placeholders. */
+    secrets?: string[];
+    /** Per resource name: its lifecycle options (dependsOn by name) and the report line's flags. */
+    lifecycle?: Record<string, { options: { protect: boolean; retainOnDelete: boolean; deleteBeforeReplace: boolean; dependsOn: string[]; ignoreChanges: string[] }; flags: string }>;
+}
+
+interface Result {
+    code: number;
+    stdout: string;
+    stderr: string;
+    doc?: SynthDocument;
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "offline-corpus-"));
+
+function copyOut(name: string): string {
+    const dir = path.join(tmp, name);
+    fs.cpSync(path.join(PROGRAMS, name), dir, { recursive: true });
+    return dir;
+}
+
+/** Assembles the program folder as the expectation says; returns where to run it. */
+function prepare(name: string, setup: Expectation["setup"]): string {
+    switch (setup) {
+        case undefined:
+            return path.join(PROGRAMS, name);
+        case "copy":
+            return copyOut(name);
+        case "npm-ci": {
+            // The one registry install of the suite: the program's own, older SDKs.
+            const dir = copyOut(name);
+            mustRun("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"], dir, 300_000);
+            return dir;
+        }
+        case "packed": {
+            // As `npm install` of the tarball lays it out; the peers are this repository's copies.
+            const dir = copyOut(name);
+            const packed = mustRun("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], ROOT);
+            const tarball = path.join(tmp, JSON.parse(packed.stdout)[0].filename);
+            const modules = path.join(dir, "node_modules");
+            fs.mkdirSync(path.join(modules, "@pulumi"), { recursive: true });
+            mustRun("tar", ["-xzf", tarball, "-C", modules], dir);
+            fs.renameSync(path.join(modules, "package"), path.join(modules, "encrypted-bucket"));
+            for (const peer of ["pulumi", "aws"]) {
+                fs.symlinkSync(path.join(ROOT, "node_modules", "@pulumi", peer), path.join(modules, "@pulumi", peer), "dir");
+            }
+            return dir;
+        }
+    }
+}
+
+async function preview(dir: string, out: string, args: string[]): Promise<Result> {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(["--program", dir, "--out", out, ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    const doc = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")) as SynthDocument) : undefined;
+    return { code, stdout, stderr, doc };
+}
+
+const shortName = (urn: string) => urn.split("::").pop()!;
+
+describe("npm start on the corpus of hand-written programs (tests/programs)", function () {
+    this.timeout(600_000);
+    const names = fs.readdirSync(PROGRAMS).filter((n) => fs.statSync(path.join(PROGRAMS, n)).isDirectory()).sort();
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    it("has at least 10 programs, each with its expected verdict", () => {
+        assert.ok(names.length >= 10, names.join(", "));
+        for (const name of names) {
+            assert.ok(fs.existsSync(path.join(PROGRAMS, name, "expect.json")), `${name} has no expect.json`);
+        }
+    });
+
+    for (const name of names) {
+        const expect: Expectation = JSON.parse(fs.readFileSync(path.join(PROGRAMS, name, "expect.json"), "utf8"));
+        describe(name, () => {
+            let result: Result;
+            before(async () => {
+                result = await preview(prepare(name, expect.setup), path.join(tmp, `${name}.synth.json`), expect.args ?? []);
+            });
+
+            it(`exits ${expect.exitCode}`, () => {
+                assert.strictEqual(result.code, expect.exitCode, result.stdout + result.stderr);
+                assert.ok(!/\n\s+at .*node_modules/.test(result.stderr), `no stack dump:\n${result.stderr}`);
+            });
+
+            if (expect.exitCode === 2) {
+                it("says why in one message, and writes no verdict", () => {
+                    assert.match(result.stderr, new RegExp(expect.stderr!));
+                    assert.strictEqual(result.stdout, "");
+                    assert.strictEqual(result.doc, undefined);
+                });
+                return;
+            }
+
+            it("writes a synthesized stack valid against offline/synth.schema.json", () => {
+                const ajv = new Ajv({ allErrors: true });
+                addFormats(ajv);
+                const validate = ajv.compile(schema);
+                assert.ok(validate(result.doc), ajv.errorsText(validate.errors));
+            });
+
+            it(expect.exitCode === 0 ? "has no mandatory violation in preview or update" : "names the resources with mandatory violations", () => {
+                for (const run of result.doc!.runs) {
+                    const flagged = [...new Set(run.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => shortName(d.urn)))].sort();
+                    assert.deepStrictEqual(flagged, [...(expect.violations?.[run.mode] ?? [])].sort(), `${run.mode}:\n${result.stdout}`);
+                    assert.ok(run.diagnostics.every((d) => !/can't run|during preview/.test(d.message)), `${run.mode}: a policy gave up on an unknown`);
+                }
+                const verdict = expect.exitCode === 0 ? /Result: no mandatory policy violation\./ : /Result: \d+ mandatory policy violation\(s\)/;
+                assert.match(result.stdout, verdict);
+                if (expect.message) {
+                    assert.ok(result.stdout.includes(expect.message), `the report says "${expect.message}":\n${result.stdout}`);
+                }
+            });
+
+            if (expect.invokes) {
+                it("lists every invoke with how it was answered", () => {
+                    for (const run of result.doc!.runs) {
+                        const seen = run.invokes.map((i) => `${i.token} ${i.answer}`);
+                        for (const [token, answer] of expect.invokes![run.mode] ?? []) {
+                            assert.ok(seen.includes(`${token} ${answer}`), `${run.mode}: ${token} answered ${answer}; seen ${seen.join(", ")}`);
+                            assert.match(result.stdout, new RegExp(`Invokes answered offline, ${run.mode}:\\n(  .*\\n)*  ${token.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?: \\(x\\d+\\))?: ${answer}`));
+                        }
+                    }
+                });
+            }
+
+            if (expect.lifecycle) {
+                it("writes and prints each resource's lifecycle options", () => {
+                    for (const run of result.doc!.runs) {
+                        for (const [name, { options }] of Object.entries(expect.lifecycle!)) {
+                            const r = run.resources.find((x) => x.name === name)!;
+                            assert.deepStrictEqual({ ...r.lifecycle, dependsOn: r.lifecycle.dependsOn.map(shortName) }, options, `${run.mode} ${name}`);
+                        }
+                        const unset = run.resources.filter((r) => !(r.name in expect.lifecycle!));
+                        assert.ok(unset.every((r) => !r.lifecycle.protect && !r.lifecycle.retainOnDelete && r.lifecycle.dependsOn.length === 0), "no other resource has options");
+                    }
+                    for (const [name, { flags }] of Object.entries(expect.lifecycle!)) {
+                        assert.match(result.stdout, new RegExp(`  ${name}  \\[${flags.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\]\n`));
+                    }
+                });
+            }
+
+            if (expect.outputs || expect.resources || expect.secrets) {
+                it("ran the program as written: its outputs, resources and secrets", () => {
+                    for (const run of result.doc!.runs) {
+                        for (const [k, v] of Object.entries(expect.outputs ?? {})) {
+                            assert.deepStrictEqual(run.outputs[k], v, `${run.mode} output ${k}`);
+                        }
+                    }
+                    const update = result.doc!.runs.find((r) => r.mode === "update")!;
+                    for (const r of expect.resources ?? []) {
+                        assert.ok(update.resources.some((x) => x.name === r), `${r} registered`);
+                    }
+                    assert.deepStrictEqual(Object.keys(result.doc!.secretPlaceholders), expect.secrets ?? []);
+                    for (const key of expect.secrets ?? []) {
+                        assert.ok(result.stdout.includes(`Secrets: ${key} cannot be decrypted offline`), result.stdout);
+                    }
+                });
+            }
+        });
+    }
+});
