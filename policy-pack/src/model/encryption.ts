@@ -1,10 +1,11 @@
 /**
  * Default encryption, from every shape that declares it: the split configuration resources of
  * @pulumi/aws v6/v7 and their V2 twin, the inline block of `aws:s3/bucket:Bucket` (v6 and
- * earlier), the lists of `aws:s3/bucketV2:BucketV2`, and `bucketEncryption` of aws-native.
+ * earlier), the lists of `aws:s3/bucketV2:BucketV2`, `bucketEncryption` of aws-native, and the
+ * encryption objects of table and vector buckets. Which reader applies to which type is in
+ * `bucket-kinds.ts`.
  */
 import { Value, asList, field, isUnknown } from "../known";
-import { TYPES } from "../resource-types";
 import { KeyIndex, KeyRef } from "./keys";
 import { Resource, depsOf } from "./resource";
 
@@ -52,44 +53,76 @@ export function readEncryptionConfig(r: Resource, keys: KeyIndex): EncryptionSou
     ]);
 }
 
-/** Encryption declared on the bucket itself; `undefined` when the bucket declares none. */
-export function readInlineEncryption(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
-    switch (r.type) {
-        case TYPES.bucket: {
-            const block = r.props.serverSideEncryptionConfiguration;
-            if (block === undefined || block === null) {
-                return undefined;
-            }
-            const deps = depsOf(r, "serverSideEncryptionConfiguration");
-            const rules = isUnknown(block) ? block : [field(block, "rule")];
-            return source(r, "its inline serverSideEncryptionConfiguration", rules, (item) => [
-                rule(singleBlock(field(item, "applyServerSideEncryptionByDefault")), field(item, "blockedEncryptionTypes"), deps, keys),
-            ]);
-        }
-        case TYPES.bucketV2: {
-            const list = r.props.serverSideEncryptionConfigurations;
-            if (list === undefined || list === null || (Array.isArray(list) && list.length === 0)) {
-                return undefined;
-            }
-            const deps = depsOf(r, "serverSideEncryptionConfigurations");
-            return source(r, "its inline serverSideEncryptionConfigurations", list, (config) =>
-                asList(field(config, "rules")).flatMap((item) =>
-                    asList(field(item, "applyServerSideEncryptionByDefaults")).map((byDefault) =>
-                        rule(byDefault, field(item, "blockedEncryptionTypes"), deps, keys))));
-        }
-        case TYPES.nativeBucket: {
-            const block = r.props.bucketEncryption;
-            if (block === undefined || block === null) {
-                return undefined;
-            }
-            const deps = depsOf(r, "bucketEncryption");
-            return source(r, "its bucketEncryption", field(block, "serverSideEncryptionConfiguration"), (item) => [
-                rule(field(item, "serverSideEncryptionByDefault"), field(item, "blockedEncryptionTypes"), deps, keys),
-            ]);
-        }
-        default:
-            return undefined;
+/** `Bucket`'s deprecated inline block (v6 and earlier): one `rule`. */
+export function readBucketInlineEncryption(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
+    const block = r.props.serverSideEncryptionConfiguration;
+    if (block === undefined || block === null) {
+        return undefined;
     }
+    const deps = depsOf(r, "serverSideEncryptionConfiguration");
+    const rules = isUnknown(block) ? block : [field(block, "rule")];
+    return source(r, "its inline serverSideEncryptionConfiguration", rules, (item) => [
+        rule(singleBlock(field(item, "applyServerSideEncryptionByDefault")), field(item, "blockedEncryptionTypes"), deps, keys),
+    ]);
+}
+
+/** `BucketV2`'s inline lists. */
+export function readBucketV2InlineEncryption(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
+    const list = r.props.serverSideEncryptionConfigurations;
+    if (list === undefined || list === null || (Array.isArray(list) && list.length === 0)) {
+        return undefined;
+    }
+    const deps = depsOf(r, "serverSideEncryptionConfigurations");
+    return source(r, "its inline serverSideEncryptionConfigurations", list, (config) =>
+        asList(field(config, "rules")).flatMap((item) =>
+            asList(field(item, "applyServerSideEncryptionByDefaults")).map((byDefault) =>
+                rule(byDefault, field(item, "blockedEncryptionTypes"), deps, keys))));
+}
+
+/** aws-native's `bucketEncryption` (`AWS::S3::Bucket` and `AWS::S3Express::DirectoryBucket` share it). */
+export function readNativeBucketEncryption(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
+    const block = r.props.bucketEncryption;
+    if (block === undefined || block === null) {
+        return undefined;
+    }
+    const deps = depsOf(r, "bucketEncryption");
+    return source(r, "its bucketEncryption", field(block, "serverSideEncryptionConfiguration"), (item) => [
+        rule(field(item, "serverSideEncryptionByDefault"), field(item, "blockedEncryptionTypes"), deps, keys),
+    ]);
+}
+
+/**
+ * One encryption object or a list of them, named by `algorithm` and `key` fields: S3 Tables'
+ * `encryptionConfiguration {sseAlgorithm, kmsKeyArn}`, S3 Vectors' `encryptionConfigurations
+ * [{sseType, kmsKeyArn}]`. An unknown value computed from nothing is the provider's read-back of
+ * what S3 chose because the program declared nothing (the schema marks these outputs computed).
+ */
+export function encryptionObjectReader(property: string, algorithm: string, key: string) {
+    return (r: Resource, keys: KeyIndex): EncryptionSource | undefined => {
+        const value = r.props[property];
+        const deps = depsOf(r, property);
+        if (value === undefined || value === null || (Array.isArray(value) && value.length === 0) || (isUnknown(value) && deps.length === 0)) {
+            return undefined;
+        }
+        const items = isUnknown(value) || Array.isArray(value) ? value : [value];
+        return source(r, `its ${property}`, items, (item) => [{
+            sseAlgorithm: field(item, algorithm),
+            key: keys.resolve(field(item, key), deps),
+            blockedEncryptionTypes: undefined,
+        }]);
+    };
+}
+
+/** A bare key property (no algorithm: naming a key means SSE-KMS with it), e.g. S3 Files' `kmsKeyId`. */
+export function keyPropertyReader(property: string) {
+    return (r: Resource, keys: KeyIndex): EncryptionSource | undefined => {
+        const value = r.props[property];
+        const deps = depsOf(r, property);
+        if (value === undefined || value === null || value === "" || (isUnknown(value) && deps.length === 0)) {
+            return undefined;
+        }
+        return { urn: r.urn, what: `its ${property}`, rules: [{ sseAlgorithm: "aws:kms", key: keys.resolve(value, deps), blockedEncryptionTypes: undefined }] };
+    };
 }
 
 // Older bridged state sometimes holds a one-element list where the schema now has an object.
