@@ -41,9 +41,9 @@ function badSessions(requireEncryptionHeaders: boolean): Session[] {
 }
 
 /**
- * Whether a Resource pattern covers the bucket. Without its ARN, only a pattern whose region and
- * account parts are wildcards covers the bucket whatever they turn out to be; the partition is
- * taken as S3 checks it, as for general-purpose buckets (a policy can only name its own bucket).
+ * Whether a Resource pattern covers the bucket. Without its ARN, the bucket part must match its
+ * name; partition, region and account are taken as S3 checks them, as the model does for
+ * general-purpose buckets: a bucket policy can only name its own bucket (see model/stack.ts).
  */
 function coversBucket(pattern: string, target: SessionTarget): boolean {
     if (pattern === "*") {
@@ -53,9 +53,8 @@ function coversBucket(pattern: string, target: SessionTarget): boolean {
         return wildcardMatch(pattern, target.arn);
     }
     const parts = pattern.split(":");
-    const anything = (part: string) => /^\*+$/.test(part);
     return target.name !== undefined && parts.length === 6 && parts[0] === "arn" && wildcardMatch(parts[2], "s3express")
-        && anything(parts[3]) && anything(parts[4]) && wildcardMatch(parts[5], `bucket/${target.name}`);
+        && wildcardMatch(parts[5], `bucket/${target.name}`);
 }
 
 function deniesAllSessions(s: ValueObject, target: SessionTarget): Tri {
