@@ -5,7 +5,7 @@
  * at all, and which dialect its bucket policy speaks. Sources for each entry: docs/bucket-kinds.md.
  */
 import { KeyIndex } from "./keys";
-import { EncryptionSource, encryptionObjectReader, keyPropertyReader, readBucketInlineEncryption, readBucketV2InlineEncryption, readNativeBucketEncryption } from "./encryption";
+import { EncryptionSource, encryptionObjectReader, keyPropertyReader, readMetadataTablesEncryption, readBucketInlineEncryption, readBucketV2InlineEncryption, readNativeBucketEncryption } from "./encryption";
 import { Resource } from "./resource";
 import { TYPES } from "../resource-types";
 
@@ -70,7 +70,6 @@ const directory = (read: BucketKind["readEncryption"], nameField: string): Bucke
 });
 
 const TABLE_ENCRYPTION = encryptionObjectReader("encryptionConfiguration", "sseAlgorithm", "kmsKeyArn");
-const VECTOR_ENCRYPTION = encryptionObjectReader("encryptionConfigurations", "sseType", "kmsKeyArn");
 
 const tableBucket = (nameField: string, arnField: string): BucketKind => ({
     label: "table bucket",
@@ -92,6 +91,30 @@ const table = (nameField: string, arnField: string, bucketField: string): Bucket
     splitEncryption: false,
     undeclared: "S3 Tables applies its table bucket's encryption",
     inheritsFrom: { field: bucketField, label: "table bucket" },
+    dsse: false,
+});
+
+// @pulumi/aws holds S3 Vectors' encryption in a list, aws-native (CloudFormation) in one object.
+const vectorBucket = (property: string, nameField: string, arnField: string): BucketKind => ({
+    label: "vector bucket",
+    fields: [property],
+    nameFields: [nameField],
+    arnField,
+    readEncryption: encryptionObjectReader(property, "sseType", "kmsKeyArn"),
+    splitEncryption: false,
+    undeclared: S3_DEFAULT,
+    dsse: false,
+});
+
+const vectorIndex = (property: string, nameField: string, arnField: string): BucketKind => ({
+    label: "vector index",
+    fields: [property],
+    nameFields: [nameField],
+    arnField,
+    readEncryption: encryptionObjectReader(property, "sseType", "kmsKeyArn"),
+    splitEncryption: false,
+    undeclared: "S3 Vectors applies its vector bucket's encryption",
+    inheritsFrom: { field: "vectorBucketName", label: "vector bucket" },
     dsse: false,
 });
 
@@ -122,28 +145,10 @@ export const BUCKET_KINDS: ReadonlyMap<string, BucketKind> = new Map<string, Buc
     ["aws-native:s3tables:TableBucket", tableBucket("tableBucketName", "tableBucketArn")],
     ["aws:s3tables/table:Table", table("name", "arn", "tableBucketArn")],
     ["aws-native:s3tables:Table", table("tableName", "tableArn", "tableBucketArn")],
-    ["aws:s3/vectorsVectorBucket:VectorsVectorBucket", {
-        label: "vector bucket",
-        fields: ["encryptionConfigurations"],
-        nameFields: ["vectorBucketName"],
-        arnField: "vectorBucketArn",
-        readEncryption: VECTOR_ENCRYPTION,
-        splitEncryption: false,
-        undeclared: S3_DEFAULT,
-        dsse: false,
-    }],
-    // AWS documents no inheritance from the vector bucket that this pack could rely on: an index
-    // must name its key itself.
-    ["aws:s3/vectorsIndex:VectorsIndex", {
-        label: "vector index",
-        fields: ["encryptionConfigurations"],
-        nameFields: ["indexName"],
-        arnField: "indexArn",
-        readEncryption: VECTOR_ENCRYPTION,
-        splitEncryption: false,
-        undeclared: "nothing documented says which key S3 Vectors uses",
-        dsse: false,
-    }],
+    ["aws:s3/vectorsVectorBucket:VectorsVectorBucket", vectorBucket("encryptionConfigurations", "vectorBucketName", "vectorBucketArn")],
+    ["aws-native:s3vectors:VectorBucket", vectorBucket("encryptionConfiguration", "vectorBucketName", "vectorBucketArn")],
+    ["aws:s3/vectorsIndex:VectorsIndex", vectorIndex("encryptionConfigurations", "indexName", "indexArn")],
+    ["aws-native:s3vectors:Index", vectorIndex("encryptionConfiguration", "indexName", "indexArn")],
     ["aws:s3/filesFileSystem:FilesFileSystem", {
         label: "S3 Files file system",
         fields: ["kmsKeyId"],
@@ -152,6 +157,16 @@ export const BUCKET_KINDS: ReadonlyMap<string, BucketKind> = new Map<string, Buc
         readEncryption: keyPropertyReader("kmsKeyId"),
         splitEncryption: false,
         undeclared: "its data is encrypted with a key AWS owns",
+        dsse: false,
+    }],
+    ["aws:s3/bucketMetadataConfiguration:BucketMetadataConfiguration", {
+        label: "S3 Metadata configuration",
+        fields: ["bucket", "metadataConfiguration"],
+        nameFields: [],
+        arnField: "arn",
+        readEncryption: readMetadataTablesEncryption,
+        splitEncryption: false,
+        undeclared: S3_DEFAULT,
         dsse: false,
     }],
     ["aws:s3control/bucket:Bucket", outposts("bucket")],

@@ -113,6 +113,35 @@ export function encryptionObjectReader(property: string, algorithm: string, key:
     };
 }
 
+/**
+ * S3 Metadata's journal and inventory tables (`metadataConfiguration.<table>.encryptionConfiguration`),
+ * each its own table in an AWS-managed table bucket; an enabled table that declares no encryption
+ * gets SSE-S3, so it is a problem of the source rather than a missing declaration.
+ */
+export function readMetadataTablesEncryption(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
+    const config = r.props.metadataConfiguration;
+    const deps = depsOf(r, "metadataConfiguration");
+    const what = "its metadata tables";
+    if (isUnknown(config)) {
+        return { urn: r.urn, what, rules: [], problem: "their configuration is unknown until apply" };
+    }
+    const rules: EncryptionRule[] = [];
+    const problems: string[] = [];
+    for (const table of ["journalTableConfiguration", "inventoryTableConfiguration"]) {
+        const tableConfig = field(config, table);
+        if (tableConfig === undefined || tableConfig === null || field(tableConfig, "configurationState") === "DISABLED") {
+            continue;
+        }
+        const encryption = field(tableConfig, "encryptionConfiguration");
+        if (encryption === undefined || encryption === null) {
+            problems.push(`${table} declares no encryptionConfiguration, so S3 applies SSE-S3 (AES256)`);
+            continue;
+        }
+        rules.push({ sseAlgorithm: field(encryption, "sseAlgorithm"), key: keys.resolve(field(encryption, "kmsKeyArn"), deps), blockedEncryptionTypes: undefined });
+    }
+    return { urn: r.urn, what, rules, ...(problems.length > 0 ? { problem: problems.join("; ") } : {}) };
+}
+
 /** A bare key property (no algorithm: naming a key means SSE-KMS with it), e.g. S3 Files' `kmsKeyId`. */
 export function keyPropertyReader(property: string) {
     return (r: Resource, keys: KeyIndex): EncryptionSource | undefined => {

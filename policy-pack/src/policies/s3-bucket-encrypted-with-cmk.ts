@@ -35,7 +35,8 @@ export function encryptionFindings(bucket: Bucket, config: KeyChoiceConfig): str
         }
     }
     const keys = bucket.encryption.flatMap((s) => s.rules.map((r) => r.key));
-    if (findings.length === 0 && keys.some((k) => !sameKey(k, keys[0]))) {
+    // One key per bucket is what its bucket policy narrows uploads to; other kinds take no such policy.
+    if (findings.length === 0 && kind.policyDialect !== undefined && keys.some((k) => !sameKey(k, keys[0]))) {
         findings.push(`its encryption rules name different keys (${keys.map(describeKey).join("; ")})`);
     }
     return findings;
