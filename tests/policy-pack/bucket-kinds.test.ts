@@ -265,6 +265,58 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
                 });
             });
 
+            describe("vector buckets and indexes (S3 Vectors), S3 Metadata tables, S3 Files file systems", () => {
+                const VECTOR_BUCKET = "aws:s3/vectorsVectorBucket:VectorsVectorBucket";
+                const VECTOR_INDEX = "aws:s3/vectorsIndex:VectorsIndex";
+                const encryptionList = (form: Form, k: EngineResource) => {
+                    const arn = computed(form, keyArnOf(k.name), k);
+                    return { value: [{ sseType: "aws:kms", kmsKeyArn: arn.value }], deps: arn.deps };
+                };
+                const vectorBucket = (form: Form, k?: EngineResource) => {
+                    const enc = k ? encryptionList(form, k) : undefined;
+                    return res(VECTOR_BUCKET, "embeddings", { vectorBucketName: "embeddings", ...(enc ? { encryptionConfigurations: enc.value } : {}) }, {
+                        propertyDependencies: { encryptionConfigurations: enc?.deps ?? [] },
+                    });
+                };
+                const index = (form: Form, vb: EngineResource, props: Record<string, unknown> = {}) => {
+                    const ref = computed(form, "embeddings", vb);
+                    return res(VECTOR_INDEX, "docs", { indexName: "docs", vectorBucketName: ref.value, dimension: 1024, ...props }, { propertyDependencies: { vectorBucketName: ref.deps } });
+                };
+
+                it("pass: a vector bucket under a stack key, with an index that inherits it", async () => {
+                    const k = key(form, "vectors-key");
+                    const vb = vectorBucket(form, k);
+                    await passes([k, vb, index(form, vb)]);
+                });
+
+                it("block a vector bucket with no encryption, and an index asking for AES256", async () => {
+                    const vb = vectorBucket(form);
+                    await blocks([vb], ENCRYPTED, vb, /^vector bucket "embeddings"/m, /declares no default encryption, so S3 applies SSE-S3/);
+                    const k = key(form, "vectors-key");
+                    const good = vectorBucket(form, k);
+                    const aes = index(form, good, { encryptionConfigurations: [{ sseType: "AES256" }] });
+                    await blocks([k, good, aes], ENCRYPTED, aes, /^vector index "docs"/m, /SSE-S3 \(AES256\)/);
+                });
+
+                it("block S3 Metadata with an inventory table left to SSE-S3, and pass it with the stack key on both tables", async () => {
+                    const k = key(form, "meta-key");
+                    const arn = computed(form, keyArnOf(k.name), k);
+                    const table = (encrypted: boolean) => ({ configurationState: "ENABLED", ...(encrypted ? { encryptionConfiguration: { sseAlgorithm: "aws:kms", kmsKeyArn: arn.value } } : {}) });
+                    const meta = (inventoryEncrypted: boolean) => res("aws:s3/bucketMetadataConfiguration:BucketMetadataConfiguration", "meta", {
+                        bucket: "data",
+                        metadataConfiguration: { journalTableConfiguration: { ...table(true), recordExpiration: { expiration: "DISABLED" } }, inventoryTableConfiguration: table(inventoryEncrypted) },
+                    }, { propertyDependencies: { metadataConfiguration: arn.deps } });
+                    const bad = meta(false);
+                    await blocks([k, bad], ENCRYPTED, bad, /^S3 Metadata configuration/m, /inventoryTableConfiguration declares no encryptionConfiguration/);
+                    await passes([k, meta(true)]);
+                });
+
+                it("block an S3 Files file system without a customer-managed key", async () => {
+                    const fsys = res("aws:s3/filesFileSystem:FilesFileSystem", "shared", { bucket: "data", name: "shared", kmsKeyId: form === "preview" ? UNKNOWN.string : undefined });
+                    await blocks([fsys], ENCRYPTED, fsys, /^S3 Files file system "shared"/m, /a key AWS owns/);
+                });
+            });
+
             it("blocks an S3 on Outposts bucket, saying it cannot use a customer-managed key and what to do", async () => {
                 const b = res(OUTPOSTS_BUCKET, "edge", { bucket: "edge", outpostId: "op-0123456789abcdef0" });
                 await blocks([b], ENCRYPTED, b, /^S3 on Outposts bucket "edge"/m, /not SSE-KMS/, /general-purpose or directory bucket encrypted with a customer-managed key/);
