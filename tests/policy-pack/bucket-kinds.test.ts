@@ -317,6 +317,59 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
                 });
             });
 
+            describe("writers into other buckets with their own encryption choice", () => {
+                const withKey = (form: Form, k: EngineResource) => computed(form, keyArnOf(k.name), k);
+                const inventory = (encryption: unknown, deps: string[] = []) => res("aws:s3/inventory:Inventory", "weekly", {
+                    bucket: "data",
+                    name: "weekly",
+                    destination: { bucket: { bucketArn: "arn:aws:s3:::reports", format: "CSV", ...(encryption === undefined ? {} : { encryption }) } },
+                }, { propertyDependencies: { destination: deps } });
+
+                it("pass an S3 Inventory that asks for nothing (the destination's default applies) or for a stack key", async () => {
+                    const k = key(form, "reports-key");
+                    const arn = withKey(form, k);
+                    await passes([k, inventory(undefined), { ...inventory({ sseKms: { keyId: arn.value } }, arn.deps), urn: "urn:pulumi:test::proj::aws:s3/inventory:Inventory::weekly-kms" }]);
+                });
+
+                it("block an S3 Inventory asking for SSE-S3 or another account's key", async () => {
+                    const sseS3 = inventory({ sseS3: {} });
+                    await blocks([sseS3], ENCRYPTED, sseS3, /^S3 Inventory configuration weekly/m, /SSE-S3 \(AES256\)/);
+                    const other = inventory({ sseKms: { keyId: OTHER_KEY_ARN } });
+                    await blocks([other], ENCRYPTED, other, /matches no allowedKeyArns/);
+                });
+
+                it("block a Storage Lens table export with no encryption, and pass its bucket export under a stack key", async () => {
+                    const k = key(form, "lens-key");
+                    const arn = withKey(form, k);
+                    const lens = (tableExport: boolean) => res("aws:s3control/storageLensConfiguration:StorageLensConfiguration", tableExport ? "lens-table" : "lens", {
+                        configId: "org",
+                        storageLensConfiguration: {
+                            enabled: true,
+                            dataExport: {
+                                s3BucketDestination: { accountId: ACCOUNT, arn: "arn:aws:s3:::lens", format: "CSV", outputSchemaVersion: "V_1", encryption: { sseKms: { keyId: arn.value } } },
+                                ...(tableExport ? { storageLensTableDestination: { enabled: true } } : {}),
+                            },
+                        },
+                    }, { propertyDependencies: { storageLensConfiguration: arn.deps } });
+                    await passes([k, lens(false)]);
+                    const bad = lens(true);
+                    await blocks([k, bad], ENCRYPTED, bad, /^Storage Lens configuration lens-table/m, /table export declares no encryption/);
+                });
+
+                it("block replication whose replicas go under another account's key, and pass the stack key", async () => {
+                    const k = key(form, "replica-key");
+                    const replication = (keyId: unknown, deps: string[], name: string) => res("aws:s3/bucketReplicationConfig:BucketReplicationConfig", name, {
+                        bucket: "data",
+                        role: `arn:aws:iam::${ACCOUNT}:role/replication`,
+                        rules: [{ id: "all", status: "Enabled", destination: { bucket: "arn:aws:s3:::replica", encryptionConfiguration: { replicaKmsKeyId: keyId } } }],
+                    }, { propertyDependencies: { rules: deps } });
+                    const arn = withKey(form, k);
+                    await passes([k, replication(arn.value, arn.deps, "replication")]);
+                    const bad = replication(OTHER_KEY_ARN, [], "replication-elsewhere");
+                    await blocks([k, bad], ENCRYPTED, bad, /^replication configuration replication-elsewhere/m, /matches no allowedKeyArns/);
+                });
+            });
+
             it("blocks an S3 on Outposts bucket, saying it cannot use a customer-managed key and what to do", async () => {
                 const b = res(OUTPOSTS_BUCKET, "edge", { bucket: "edge", outpostId: "op-0123456789abcdef0" });
                 await blocks([b], ENCRYPTED, b, /^S3 on Outposts bucket "edge"/m, /not SSE-KMS/, /general-purpose or directory bucket encrypted with a customer-managed key/);

@@ -77,12 +77,6 @@ export const NOT_JUDGED: Record<string, string> = {
  * so that the gap is visible and the inventory stays honest, not because they need no judging.
  */
 export const NOT_JUDGED_YET: Record<string, string> = {
-    "aws:s3/inventory:Inventory":
-        "writes inventory reports into a destination bucket and may ask for SSE-S3 or an SSE-KMS key (destination.bucket.encryption); not judged yet",
-    "aws:s3/bucketReplicationConfig:BucketReplicationConfig":
-        "writes replicas into destination buckets, SSE-KMS ones under destination.encryptionConfiguration.replicaKmsKeyId; not judged yet",
-    "aws:s3control/storageLensConfiguration:StorageLensConfiguration":
-        "exports metrics into a bucket and may ask for SSE-S3 or an SSE-KMS key (dataExport.s3BucketDestination.encryption); not judged yet",
     "aws:s3tables/tableBucketReplication:TableBucketReplication":
         "writes table replicas into destination table buckets (judged as their kind when in the stack); what encrypts a replica outside the stack is not judged yet",
     "aws:s3tables/tableReplication:TableReplication": "as TableBucketReplication, for one table; not judged yet",

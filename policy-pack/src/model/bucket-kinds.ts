@@ -5,8 +5,9 @@
  * at all, and which dialect its bucket policy speaks. Sources for each entry: docs/bucket-kinds.md.
  */
 import { KeyIndex } from "./keys";
-import { EncryptionSource, encryptionObjectReader, keyPropertyReader, readMetadataTablesEncryption, readBucketInlineEncryption, readBucketV2InlineEncryption, readNativeBucketEncryption } from "./encryption";
+import { EncryptionSource, encryptionChoiceReader, encryptionObjectReader, keyPropertyReader, readMetadataTablesEncryption, readReplicaKeys, readBucketInlineEncryption, readBucketV2InlineEncryption, readNativeBucketEncryption } from "./encryption";
 import { Resource } from "./resource";
+import { field } from "../known";
 import { TYPES } from "../resource-types";
 
 /**
@@ -28,8 +29,11 @@ export interface BucketKind {
     readEncryption?: (r: Resource, keys: KeyIndex) => EncryptionSource | undefined;
     /** Whether `BucketServerSideEncryptionConfiguration` resources configure it. */
     splitEncryption: boolean;
-    /** What S3 does when nothing is declared, completing "it declares no default encryption, so ...". */
-    undeclared: string;
+    /**
+     * What S3 does when nothing is declared, completing "it declares no default encryption, so ...";
+     * `undefined` for writers whose data then takes its destination's default encryption, judged there.
+     */
+    undeclared?: string;
     /**
      * A container (a table's table bucket) whose encryption it takes when it declares none; found
      * by this property, which holds the container's ARN or name.
@@ -118,6 +122,16 @@ const vectorIndex = (property: string, nameField: string, arnField: string): Buc
     dsse: false,
 });
 
+const writer = (label: string, property: string, read: BucketKind["readEncryption"]): BucketKind => ({
+    label,
+    fields: [property],
+    nameFields: [],
+    arnField: "arn",
+    readEncryption: read,
+    splitEncryption: false,
+    dsse: false,
+});
+
 const OUTPOSTS = "S3 on Outposts buckets take no default-encryption setting this stack could declare, and AWS documents "
     + "SSE-S3 (and per-request SSE-C) for them, not SSE-KMS, so no customer-managed key can protect their objects. "
     + "Keep this data in a general-purpose or directory bucket encrypted with a customer-managed key, "
@@ -169,6 +183,14 @@ export const BUCKET_KINDS: ReadonlyMap<string, BucketKind> = new Map<string, Buc
         undeclared: S3_DEFAULT,
         dsse: false,
     }],
+    // Writers into other buckets with an encryption choice of their own: no choice means the
+    // destination's default encryption, and the destination is judged as its kind.
+    ["aws:s3/inventory:Inventory", writer("S3 Inventory configuration", "destination", encryptionChoiceReader("destination", [{ path: ["bucket"], what: "report destination" }]))],
+    ["aws:s3control/storageLensConfiguration:StorageLensConfiguration", writer("Storage Lens configuration", "storageLensConfiguration", encryptionChoiceReader("storageLensConfiguration", [
+        { path: ["dataExport", "s3BucketDestination"], what: "bucket export" },
+        { path: ["dataExport", "storageLensTableDestination"], what: "table export", needsChoice: (d) => field(d, "enabled") !== false },
+    ]))],
+    ["aws:s3/bucketReplicationConfig:BucketReplicationConfig", writer("replication configuration", "rules", readReplicaKeys)],
     ["aws:s3control/bucket:Bucket", outposts("bucket")],
     ["aws-native:s3outposts:Bucket", outposts("bucketName")],
 ]);

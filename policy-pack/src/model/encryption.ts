@@ -142,6 +142,73 @@ export function readMetadataTablesEncryption(r: Resource, keys: KeyIndex): Encry
     return { urn: r.urn, what, rules, ...(problems.length > 0 ? { problem: problems.join("; ") } : {}) };
 }
 
+/** Where a writer's destination (and its `encryption` choice) sits inside `property`. */
+export interface Destination {
+    path: string[];
+    what: string;
+    /** When a destination with no encryption choice gets one nobody declared (an AWS-managed table), rather than its bucket's default. */
+    needsChoice?: (destination: Value) => boolean;
+}
+
+/**
+ * Writers that put data into a destination with an `encryption { sseKms { keyId } | sseS3 | sseS3s }`
+ * choice (S3 Inventory reports, Storage Lens exports). A destination with no choice takes its
+ * bucket's default encryption, and its bucket is judged as its kind: that is no finding here.
+ */
+export function encryptionChoiceReader(property: string, destinations: Destination[]) {
+    return (r: Resource, keys: KeyIndex): EncryptionSource | undefined => {
+        const root = r.props[property];
+        const deps = depsOf(r, property);
+        const what = `its ${property}`;
+        if (isUnknown(root)) {
+            return deps.length === 0 ? undefined : { urn: r.urn, what, rules: [], problem: "it is unknown until apply" };
+        }
+        const rules: EncryptionRule[] = [];
+        const problems: string[] = [];
+        for (const d of destinations) {
+            const destination = d.path.reduce<Value>((v, step) => singleBlock(field(singleBlock(v), step)), root);
+            if (destination === undefined || destination === null) {
+                continue;
+            }
+            const choice = singleBlock(field(destination, "encryption"));
+            if (isUnknown(destination) || isUnknown(choice)) {
+                problems.push(`the encryption of its ${d.what} is unknown until apply`);
+            } else if (choice === undefined || choice === null) {
+                if (d.needsChoice?.(destination)) {
+                    problems.push(`its ${d.what} declares no encryption, and nothing known says which key protects it`);
+                }
+            } else {
+                const sseKms = singleBlock(field(choice, "sseKms"));
+                const sseS3 = asList(field(choice, "sseS3")).concat(asList(field(choice, "sseS3s")));
+                if (sseKms !== undefined && sseKms !== null) {
+                    rules.push({ sseAlgorithm: "aws:kms", key: keys.resolve(field(sseKms, "keyId"), deps), blockedEncryptionTypes: undefined });
+                }
+                if (sseS3.length > 0) {
+                    rules.push({ sseAlgorithm: "AES256", key: { kind: "none" }, blockedEncryptionTypes: undefined });
+                }
+            }
+        }
+        if (rules.length === 0 && problems.length === 0) {
+            return undefined;
+        }
+        return { urn: r.urn, what, rules, ...(problems.length > 0 ? { problem: problems.join("; ") } : {}) };
+    };
+}
+
+/** Replication rules: replicas of SSE-KMS objects are encrypted under `destination.encryptionConfiguration.replicaKmsKeyId`. */
+export function readReplicaKeys(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
+    const list = r.props.rules;
+    const deps = depsOf(r, "rules");
+    if (isUnknown(list)) {
+        return deps.length === 0 ? undefined : { urn: r.urn, what: "its rules", rules: [], problem: "they are unknown until apply" };
+    }
+    const rules = asList(list).flatMap((rule): EncryptionRule[] => {
+        const keyId = field(singleBlock(field(singleBlock(field(rule, "destination")), "encryptionConfiguration")), "replicaKmsKeyId");
+        return keyId === undefined || keyId === null || keyId === "" ? [] : [{ sseAlgorithm: "aws:kms", key: keys.resolve(keyId, deps), blockedEncryptionTypes: undefined }];
+    });
+    return rules.length === 0 ? undefined : { urn: r.urn, what: "its replicaKmsKeyId", rules };
+}
+
 /** A bare key property (no algorithm: naming a key means SSE-KMS with it), e.g. S3 Files' `kmsKeyId`. */
 export function keyPropertyReader(property: string) {
     return (r: Resource, keys: KeyIndex): EncryptionSource | undefined => {

@@ -15,7 +15,7 @@ export function encryptionFindings(bucket: Bucket, config: KeyChoiceConfig): str
     }
     if (bucket.encryption.length === 0) {
         // A container in the stack is judged on its own; its contents then take its encryption.
-        if (bucket.container) {
+        if (bucket.container || kind.undeclared === undefined) {
             return [];
         }
         const container = bucket.container === null
