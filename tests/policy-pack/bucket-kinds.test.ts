@@ -258,6 +258,11 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
                     });
                 }
 
+                it("passes a copy into a directory bucket asking for aws:kms without a key id (S3 then uses the bucket's key)", async () => {
+                    const s = compliantDirectoryBucket(form);
+                    await passes([...s, objectCopy(form, s[1], { serverSideEncryption: "aws:kms" })]);
+                });
+
                 it("blocks a copy into a directory bucket asking for another key", async () => {
                     const s = compliantDirectoryBucket(form);
                     const copy = objectCopy(form, s[1], { serverSideEncryption: "aws:kms", kmsKeyId: OTHER_KEY_ARN });

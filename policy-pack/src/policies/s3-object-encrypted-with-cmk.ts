@@ -14,6 +14,7 @@ const NAME = "s3-object-encrypted-with-cmk";
 /** Why the object overrides its bucket's encryption, or `undefined` when it does not. */
 export function objectFinding(object: Resource, model: StackModel, config: KeyChoiceConfig): string | undefined {
     const { sseAlgorithm, key, customerAlgorithm } = readObjectEncryption(object, model.keys);
+    const bucket = model.bucketFor(object.props.bucket, depsOf(object, "bucket"));
     if (customerAlgorithm !== undefined && customerAlgorithm !== null && customerAlgorithm !== "") {
         return isUnknown(customerAlgorithm)
             ? "its customer-provided key algorithm (SSE-C) is unknown until apply, and nothing known proves it asks for none"
@@ -26,13 +27,17 @@ export function objectFinding(object: Resource, model: StackModel, config: KeyCh
     if (algorithm) {
         return `it asks for ${algorithm}`;
     }
+    // In a directory bucket, aws:kms without a key id means the bucket's own key (AWS's PutObject
+    // and CopyObject references); its default encryption is judged by s3-bucket-encrypted-with-cmk.
+    if (!key && bucket?.kind.policyDialect === "s3express") {
+        return undefined;
+    }
     return keyFinding() ?? (key ? undefined : `it asks for ${sseAlgorithm} without a key id, so S3 encrypts it under the AWS-managed aws/s3 key`);
 
     function keyFinding(): string | undefined {
         if (!key) {
             return undefined;
         }
-        const bucket = model.bucketFor(object.props.bucket, depsOf(object, "bucket"));
         const expected = bucket ? bucketKey(bucket) : undefined;
         if (expected) {
             return sameKey(key, expected) ? undefined : `it asks for the key ${describeKey(key)} instead of its bucket's key ${describeKey(expected)}`;
