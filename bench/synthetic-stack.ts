@@ -5,6 +5,8 @@
  * the stack also holds what a policy must catch (buckets with no encryption configuration, or
  * with one that names no customer key).
  */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { EncryptedBucket } from "../components";
 import { captureStack } from "../offline/capture";
 import { EngineResource } from "../offline/engine-resource";
@@ -40,11 +42,29 @@ async function captureBucket(preview: boolean, args: ConstructorParameters<typeo
     return { root: engineView(stack.resources[0]), group: stack.resources.slice(1).map(engineView) };
 }
 
+/** The other bucket kinds the pack judges: a directory bucket with its session policy, a table bucket and a table. */
+function otherKinds(): void {
+    const key = new aws.kms.Key(`${TEMPLATE_NAME}-key`, { enableKeyRotation: true });
+    const dir = new aws.s3.DirectoryBucket(TEMPLATE_NAME, { bucket: `${TEMPLATE_NAME}--use1-az4--x-s3`, location: { name: "use1-az4" } });
+    new aws.s3.BucketServerSideEncryptionConfiguration(`${TEMPLATE_NAME}-encryption`, {
+        bucket: dir.bucket,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn } }],
+    });
+    const session = (Condition: unknown) => ({ Effect: "Deny", Principal: "*", Action: "s3express:CreateSession", Resource: pulumi.interpolate`arn:aws:s3express:us-east-1:123456789012:bucket/${dir.bucket}`, Condition });
+    new aws.s3.BucketPolicy(`${TEMPLATE_NAME}-policy`, {
+        bucket: dir.bucket,
+        policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [session({ StringNotEquals: { "s3express:x-amz-server-side-encryption-aws-kms-key-id": key.arn } })] }),
+    });
+    const tables = new aws.s3tables.TableBucket(`${TEMPLATE_NAME}-tables`, { name: `${TEMPLATE_NAME}-tables`, encryptionConfiguration: { sseAlgorithm: "aws:kms", kmsKeyArn: key.arn } });
+    new aws.s3tables.Table(`${TEMPLATE_NAME}-table`, { name: "events", namespace: "analytics", tableBucketArn: tables.arn, format: "ICEBERG" });
+}
+
 /** Captures the templates (about a second, once per bench run). */
 export async function captureTemplates(): Promise<StackTemplates> {
     const preview = await captureBucket(true, {});
     const update = await captureBucket(false, {});
     const external = await captureBucket(true, { existingKeyArn: EXTERNAL_KEY_ARN });
+    const others = await captureStack(otherKinds, { project: PROJECT, stack: PROJECT, preview: true });
     const bucketOnly = update.group.filter((r) => r.type === "aws:s3/bucket:Bucket").map((r) => ({ ...r, parent: preview.root.urn }));
     // SSE-S3 default encryption: encrypted, but not with a customer key (what the pack must flag).
     const sseS3 = update.group
@@ -62,13 +82,14 @@ export async function captureTemplates(): Promise<StackTemplates> {
         externalKey: template("component with an existing key, preview", external.group),
         bareBucket: template("bucket without encryption configuration", bucketOnly),
         sseS3: template("bucket with SSE-S3 (AES256) configuration", [...bucketOnly, ...sseS3]),
+        otherKinds: template("directory bucket and table bucket with a table, preview", others.resources.slice(1).map((r) => ({ ...engineView(r), parent: preview.root.urn }))),
     };
     return {
         root: preview.root,
-        // 4 : 3 : 1 : 1 : 1 by bucket.
+        // 4 : 3 : 1 : 1 : 1 : 1 by template.
         cycle: [
             kinds.previewComponent, kinds.updateComponent, kinds.previewComponent, kinds.updateComponent, kinds.externalKey,
-            kinds.previewComponent, kinds.updateComponent, kinds.bareBucket, kinds.previewComponent, kinds.sseS3,
+            kinds.previewComponent, kinds.updateComponent, kinds.bareBucket, kinds.previewComponent, kinds.sseS3, kinds.otherKinds,
         ],
     };
 }

@@ -10,18 +10,15 @@ export const TYPES = {
     encryptionConfigV2: "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
     nativeBucketPolicy: "aws-native:s3:BucketPolicy",
+    nativeDirectoryBucketPolicy: "aws-native:s3express:BucketPolicy",
     key: "aws:kms/key:Key",
     alias: "aws:kms/alias:Alias",
-    object: "aws:s3/bucketObject:BucketObject",
-    objectV2: "aws:s3/bucketObjectv2:BucketObjectv2",
     /** The component of this project: it declares its bucket policy's statements among its outputs. */
     encryptedBucket: "encrypted-bucket:index:EncryptedBucket",
 } as const;
 
-export const BUCKET_TYPES: ReadonlySet<string> = new Set([TYPES.bucket, TYPES.bucketV2, TYPES.nativeBucket]);
 export const ENCRYPTION_CONFIG_TYPES: ReadonlySet<string> = new Set([TYPES.encryptionConfig, TYPES.encryptionConfigV2]);
-export const BUCKET_POLICY_TYPES: ReadonlySet<string> = new Set([TYPES.bucketPolicy, TYPES.nativeBucketPolicy]);
-export const OBJECT_TYPES: ReadonlySet<string> = new Set([TYPES.object, TYPES.objectV2]);
+export const BUCKET_POLICY_TYPES: ReadonlySet<string> = new Set([TYPES.bucketPolicy, TYPES.nativeBucketPolicy, TYPES.nativeDirectoryBucketPolicy]);
 
 /**
  * Marks a resource validation as applying to one type only, as `validateResourceOfType` does

@@ -27,7 +27,7 @@ export function deniesAllUploads(s: ValueObject, target: UploadTarget): Tri {
     return and(everyPrincipal(s), coversUploads(s), coversEveryObject(s, target));
 }
 
-function everyPrincipal(s: ValueObject): Tri {
+export function everyPrincipal(s: ValueObject): Tri {
     if (s.NotPrincipal !== undefined) {
         return "maybe";
     }
@@ -69,6 +69,6 @@ function coversEveryObject(s: ValueObject, target: UploadTarget): Tri {
 }
 
 /** Whether some element of a string-or-list satisfies `test`; unknown elements leave it open. */
-function anyElement(v: Value, test: (s: string) => boolean): Tri {
+export function anyElement(v: Value, test: (s: string) => boolean): Tri {
     return or(...asList(v).map((x): Tri => (isUnknown(x) ? "maybe" : typeof x === "string" && test(x))));
 }

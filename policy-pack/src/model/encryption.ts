@@ -1,10 +1,11 @@
 /**
  * Default encryption, from every shape that declares it: the split configuration resources of
  * @pulumi/aws v6/v7 and their V2 twin, the inline block of `aws:s3/bucket:Bucket` (v6 and
- * earlier), the lists of `aws:s3/bucketV2:BucketV2`, and `bucketEncryption` of aws-native.
+ * earlier), the lists of `aws:s3/bucketV2:BucketV2`, `bucketEncryption` of aws-native, and the
+ * encryption objects of table and vector buckets. Which reader applies to which type is in
+ * `bucket-kinds.ts`.
  */
 import { Value, asList, field, isUnknown } from "../known";
-import { TYPES } from "../resource-types";
 import { KeyIndex, KeyRef } from "./keys";
 import { Resource, depsOf } from "./resource";
 
@@ -52,44 +53,172 @@ export function readEncryptionConfig(r: Resource, keys: KeyIndex): EncryptionSou
     ]);
 }
 
-/** Encryption declared on the bucket itself; `undefined` when the bucket declares none. */
-export function readInlineEncryption(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
-    switch (r.type) {
-        case TYPES.bucket: {
-            const block = r.props.serverSideEncryptionConfiguration;
-            if (block === undefined || block === null) {
-                return undefined;
-            }
-            const deps = depsOf(r, "serverSideEncryptionConfiguration");
-            const rules = isUnknown(block) ? block : [field(block, "rule")];
-            return source(r, "its inline serverSideEncryptionConfiguration", rules, (item) => [
-                rule(singleBlock(field(item, "applyServerSideEncryptionByDefault")), field(item, "blockedEncryptionTypes"), deps, keys),
-            ]);
-        }
-        case TYPES.bucketV2: {
-            const list = r.props.serverSideEncryptionConfigurations;
-            if (list === undefined || list === null || (Array.isArray(list) && list.length === 0)) {
-                return undefined;
-            }
-            const deps = depsOf(r, "serverSideEncryptionConfigurations");
-            return source(r, "its inline serverSideEncryptionConfigurations", list, (config) =>
-                asList(field(config, "rules")).flatMap((item) =>
-                    asList(field(item, "applyServerSideEncryptionByDefaults")).map((byDefault) =>
-                        rule(byDefault, field(item, "blockedEncryptionTypes"), deps, keys))));
-        }
-        case TYPES.nativeBucket: {
-            const block = r.props.bucketEncryption;
-            if (block === undefined || block === null) {
-                return undefined;
-            }
-            const deps = depsOf(r, "bucketEncryption");
-            return source(r, "its bucketEncryption", field(block, "serverSideEncryptionConfiguration"), (item) => [
-                rule(field(item, "serverSideEncryptionByDefault"), field(item, "blockedEncryptionTypes"), deps, keys),
-            ]);
-        }
-        default:
-            return undefined;
+/** `Bucket`'s deprecated inline block (v6 and earlier): one `rule`. */
+export function readBucketInlineEncryption(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
+    const block = r.props.serverSideEncryptionConfiguration;
+    if (block === undefined || block === null) {
+        return undefined;
     }
+    const deps = depsOf(r, "serverSideEncryptionConfiguration");
+    const rules = isUnknown(block) ? block : [field(block, "rule")];
+    return source(r, "its inline serverSideEncryptionConfiguration", rules, (item) => [
+        rule(singleBlock(field(item, "applyServerSideEncryptionByDefault")), field(item, "blockedEncryptionTypes"), deps, keys),
+    ]);
+}
+
+/** `BucketV2`'s inline lists. */
+export function readBucketV2InlineEncryption(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
+    const list = r.props.serverSideEncryptionConfigurations;
+    if (list === undefined || list === null || (Array.isArray(list) && list.length === 0)) {
+        return undefined;
+    }
+    const deps = depsOf(r, "serverSideEncryptionConfigurations");
+    return source(r, "its inline serverSideEncryptionConfigurations", list, (config) =>
+        asList(field(config, "rules")).flatMap((item) =>
+            asList(field(item, "applyServerSideEncryptionByDefaults")).map((byDefault) =>
+                rule(byDefault, field(item, "blockedEncryptionTypes"), deps, keys))));
+}
+
+/** aws-native's `bucketEncryption` (`AWS::S3::Bucket` and `AWS::S3Express::DirectoryBucket` share it). */
+export function readNativeBucketEncryption(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
+    const block = r.props.bucketEncryption;
+    if (block === undefined || block === null) {
+        return undefined;
+    }
+    const deps = depsOf(r, "bucketEncryption");
+    return source(r, "its bucketEncryption", field(block, "serverSideEncryptionConfiguration"), (item) => [
+        rule(field(item, "serverSideEncryptionByDefault"), field(item, "blockedEncryptionTypes"), deps, keys),
+    ]);
+}
+
+/**
+ * One encryption object or a list of them, named by `algorithm` and `key` fields: S3 Tables'
+ * `encryptionConfiguration {sseAlgorithm, kmsKeyArn}`, S3 Vectors' `encryptionConfigurations
+ * [{sseType, kmsKeyArn}]`. An unknown value computed from nothing is the provider's read-back of
+ * what S3 chose because the program declared nothing (the schema marks these outputs computed).
+ */
+export function encryptionObjectReader(property: string, algorithm: string, key: string) {
+    return (r: Resource, keys: KeyIndex): EncryptionSource | undefined => {
+        const value = r.props[property];
+        const deps = depsOf(r, property);
+        if (value === undefined || value === null || (Array.isArray(value) && value.length === 0) || (isUnknown(value) && deps.length === 0)) {
+            return undefined;
+        }
+        const items = isUnknown(value) || Array.isArray(value) ? value : [value];
+        return source(r, `its ${property}`, items, (item) => [{
+            sseAlgorithm: field(item, algorithm),
+            key: keys.resolve(field(item, key), deps),
+            blockedEncryptionTypes: undefined,
+        }]);
+    };
+}
+
+/**
+ * S3 Metadata's journal and inventory tables (`metadataConfiguration.<table>.encryptionConfiguration`),
+ * each its own table in an AWS-managed table bucket; an enabled table that declares no encryption
+ * gets SSE-S3, so it is a problem of the source rather than a missing declaration.
+ */
+export function readMetadataTablesEncryption(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
+    const config = r.props.metadataConfiguration;
+    const deps = depsOf(r, "metadataConfiguration");
+    const what = "its metadata tables";
+    if (isUnknown(config)) {
+        return { urn: r.urn, what, rules: [], problem: "their configuration is unknown until apply" };
+    }
+    const rules: EncryptionRule[] = [];
+    const problems: string[] = [];
+    for (const table of ["journalTableConfiguration", "inventoryTableConfiguration"]) {
+        const tableConfig = field(config, table);
+        if (tableConfig === undefined || tableConfig === null || field(tableConfig, "configurationState") === "DISABLED") {
+            continue;
+        }
+        const encryption = field(tableConfig, "encryptionConfiguration");
+        if (encryption === undefined || encryption === null) {
+            problems.push(`${table} declares no encryptionConfiguration, so S3 applies SSE-S3 (AES256)`);
+            continue;
+        }
+        rules.push({ sseAlgorithm: field(encryption, "sseAlgorithm"), key: keys.resolve(field(encryption, "kmsKeyArn"), deps), blockedEncryptionTypes: undefined });
+    }
+    return { urn: r.urn, what, rules, ...(problems.length > 0 ? { problem: problems.join("; ") } : {}) };
+}
+
+/** Where a writer's destination (and its `encryption` choice) sits inside `property`. */
+export interface Destination {
+    path: string[];
+    what: string;
+    /** When a destination with no encryption choice gets one nobody declared (an AWS-managed table), rather than its bucket's default. */
+    needsChoice?: (destination: Value) => boolean;
+}
+
+/**
+ * Writers that put data into a destination with an `encryption { sseKms { keyId } | sseS3 | sseS3s }`
+ * choice (S3 Inventory reports, Storage Lens exports). A destination with no choice takes its
+ * bucket's default encryption, and its bucket is judged as its kind: that is no finding here.
+ */
+export function encryptionChoiceReader(property: string, destinations: Destination[]) {
+    return (r: Resource, keys: KeyIndex): EncryptionSource | undefined => {
+        const root = r.props[property];
+        const deps = depsOf(r, property);
+        const what = `its ${property}`;
+        if (isUnknown(root)) {
+            return deps.length === 0 ? undefined : { urn: r.urn, what, rules: [], problem: "it is unknown until apply" };
+        }
+        const rules: EncryptionRule[] = [];
+        const problems: string[] = [];
+        for (const d of destinations) {
+            const destination = d.path.reduce<Value>((v, step) => singleBlock(field(singleBlock(v), step)), root);
+            if (destination === undefined || destination === null) {
+                continue;
+            }
+            const choice = singleBlock(field(destination, "encryption"));
+            if (isUnknown(destination) || isUnknown(choice)) {
+                problems.push(`the encryption of its ${d.what} is unknown until apply`);
+            } else if (choice === undefined || choice === null) {
+                if (d.needsChoice?.(destination)) {
+                    problems.push(`its ${d.what} declares no encryption, and nothing known says which key protects it`);
+                }
+            } else {
+                const sseKms = singleBlock(field(choice, "sseKms"));
+                const sseS3 = asList(field(choice, "sseS3")).concat(asList(field(choice, "sseS3s")));
+                if (sseKms !== undefined && sseKms !== null) {
+                    rules.push({ sseAlgorithm: "aws:kms", key: keys.resolve(field(sseKms, "keyId"), deps), blockedEncryptionTypes: undefined });
+                }
+                if (sseS3.length > 0) {
+                    rules.push({ sseAlgorithm: "AES256", key: { kind: "none" }, blockedEncryptionTypes: undefined });
+                }
+            }
+        }
+        if (rules.length === 0 && problems.length === 0) {
+            return undefined;
+        }
+        return { urn: r.urn, what, rules, ...(problems.length > 0 ? { problem: problems.join("; ") } : {}) };
+    };
+}
+
+/** Replication rules: replicas of SSE-KMS objects are encrypted under `destination.encryptionConfiguration.replicaKmsKeyId`. */
+export function readReplicaKeys(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
+    const list = r.props.rules;
+    const deps = depsOf(r, "rules");
+    if (isUnknown(list)) {
+        return deps.length === 0 ? undefined : { urn: r.urn, what: "its rules", rules: [], problem: "they are unknown until apply" };
+    }
+    const rules = asList(list).flatMap((rule): EncryptionRule[] => {
+        const keyId = field(singleBlock(field(singleBlock(field(rule, "destination")), "encryptionConfiguration")), "replicaKmsKeyId");
+        return keyId === undefined || keyId === null || keyId === "" ? [] : [{ sseAlgorithm: "aws:kms", key: keys.resolve(keyId, deps), blockedEncryptionTypes: undefined }];
+    });
+    return rules.length === 0 ? undefined : { urn: r.urn, what: "its replicaKmsKeyId", rules };
+}
+
+/** A bare key property (no algorithm: naming a key means SSE-KMS with it), e.g. S3 Files' `kmsKeyId`. */
+export function keyPropertyReader(property: string) {
+    return (r: Resource, keys: KeyIndex): EncryptionSource | undefined => {
+        const value = r.props[property];
+        const deps = depsOf(r, property);
+        if (value === undefined || value === null || value === "" || (isUnknown(value) && deps.length === 0)) {
+            return undefined;
+        }
+        return { urn: r.urn, what: `its ${property}`, rules: [{ sseAlgorithm: "aws:kms", key: keys.resolve(value, deps), blockedEncryptionTypes: undefined }] };
+    };
 }
 
 // Older bridged state sometimes holds a one-element list where the schema now has an object.

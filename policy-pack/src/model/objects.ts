@@ -1,5 +1,6 @@
 /** Objects declared in the stack, and the encryption they ask S3 for. */
 import { Value, isUnknown } from "../known";
+import { WRITER_KINDS } from "./bucket-kinds";
 import { KeyIndex, KeyRef } from "./keys";
 import { Resource, depsOf } from "./resource";
 
@@ -8,6 +9,8 @@ export interface ObjectEncryption {
     sseAlgorithm: Value;
     /** `undefined`: no key asked for. */
     key: KeyRef | undefined;
+    /** An SSE-C algorithm (a key the caller holds, which no KMS key policy governs); `undefined` when none. */
+    customerAlgorithm: Value;
 }
 
 /**
@@ -22,7 +25,9 @@ function asked(r: Resource, property: string): Value {
 
 export function readObjectEncryption(r: Resource, keys: KeyIndex): ObjectEncryption {
     const keyId = asked(r, "kmsKeyId");
+    const sseC = WRITER_KINDS.get(r.type)?.customerAlgorithmField;
     return {
+        customerAlgorithm: sseC ? asked(r, sseC) : undefined,
         sseAlgorithm: asked(r, "serverSideEncryption"),
         key: keyId === undefined || keyId === null || keyId === "" ? undefined : keys.resolve(keyId, depsOf(r, "kmsKeyId")),
     };

@@ -19,7 +19,8 @@ export interface PolicySource {
 }
 
 export function readBucketPolicy(r: Resource, declared?: Value): PolicySource {
-    const property = r.type === TYPES.nativeBucketPolicy ? "policyDocument" : "policy";
+    // aws-native keeps CloudFormation's name for it, for general-purpose and directory buckets alike.
+    const property = r.type === TYPES.nativeBucketPolicy || r.type === TYPES.nativeDirectoryBucketPolicy ? "policyDocument" : "policy";
     return { urn: r.urn, what: `bucket policy ${r.name}`, document: r.props[property], deps: depsOf(r, property), declared };
 }
 

@@ -5,8 +5,9 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { Value, isUnknown, nonEmptyString } from "../known";
-import { BUCKET_POLICY_TYPES, BUCKET_TYPES, ENCRYPTION_CONFIG_TYPES, OBJECT_TYPES, TYPES } from "../resource-types";
-import { EncryptionSource, readEncryptionConfig, readInlineEncryption } from "./encryption";
+import { BUCKET_POLICY_TYPES, ENCRYPTION_CONFIG_TYPES, TYPES } from "../resource-types";
+import { BUCKET_KINDS, BucketKind, WRITER_FIELDS, WRITER_KINDS, kindFields } from "./bucket-kinds";
+import { EncryptionSource, readEncryptionConfig } from "./encryption";
 import { ALIAS_KINDS, KEY_KINDS, aliasFields, keyFields } from "./key-kinds";
 import { KeyIndex } from "./keys";
 import { PolicySource, readBucketPolicy, readInlinePolicy } from "./policies";
@@ -14,26 +15,31 @@ import { Resource, depsOf, readResource } from "./resource";
 
 export interface Bucket {
     resource: Resource;
-    /** Names the bucket in messages. */
+    kind: BucketKind;
+    /** Names the bucket, and its kind, in messages. */
     label: string;
+    name?: string;
     /** The known ARN or, when only the name is known, its ARN in each partition. */
     arns: string[];
     /** Separate configuration resources win over the inline block, which is then a read-back. */
     encryption: EncryptionSource[];
     policies: PolicySource[];
+    /**
+     * For a kind that takes its container's encryption when it declares none (a table): the
+     * container, when the stack declares it; `null` when nothing known says which it is.
+     */
+    container?: Bucket | null;
 }
 
 // A bucket policy can only name its own bucket (S3 refuses others), so any partition will do.
 const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
 
-const BUCKET_FIELDS = ["bucket", "bucketName", "arn", "id", "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations", "bucketEncryption", "policy"];
-
 /** The properties read of each type this model uses; other types are skipped unread. */
 const FIELDS = new Map<string, readonly string[]>([
-    ...[...BUCKET_TYPES].map((t): [string, string[]] => [t, BUCKET_FIELDS]),
+    ...[...BUCKET_KINDS].map(([t, kind]): [string, string[]] => [t, kindFields(kind)]),
     ...[...ENCRYPTION_CONFIG_TYPES].map((t): [string, string[]] => [t, ["bucket", "rules"]]),
     ...[...BUCKET_POLICY_TYPES].map((t): [string, string[]] => [t, ["bucket", "policy", "policyDocument"]]),
-    ...[...OBJECT_TYPES].map((t): [string, string[]] => [t, ["bucket", "serverSideEncryption", "kmsKeyId"]]),
+    ...[...WRITER_KINDS.keys()].map((t): [string, readonly string[]] => [t, WRITER_FIELDS]),
     ...KEY_KINDS.map((k): [string, string[]] => [k.type, keyFields(k)]),
     ...ALIAS_KINDS.map((a): [string, string[]] => [a.type, aliasFields(a)]),
     [TYPES.encryptedBucket, ["bucketPolicyDocument"]],
@@ -49,7 +55,8 @@ export class StackModel {
      */
     readonly unlinked: Array<{ urn: string; what: string; kind: "encryption" | "policy" }> = [];
     private readonly byUrn = new Map<string, Bucket>();
-    private readonly byValue = new Map<string, Bucket>();
+    /** Names are unique only within a kind (a table may share a bucket's name): several buckets per value. */
+    private readonly byValue = new Map<string, Bucket[]>();
 
     constructor(resources: PolicyResource[]) {
         const configs: Resource[] = [];
@@ -61,13 +68,14 @@ export class StackModel {
                 continue;
             }
             const r = readResource(pr, fields);
-            if (BUCKET_TYPES.has(r.type)) {
-                this.addBucket(r);
+            const kind = BUCKET_KINDS.get(r.type);
+            if (kind) {
+                this.addBucket(r, kind);
             } else if (ENCRYPTION_CONFIG_TYPES.has(r.type)) {
                 configs.push(r);
             } else if (BUCKET_POLICY_TYPES.has(r.type)) {
                 policies.push(r);
-            } else if (OBJECT_TYPES.has(r.type)) {
+            } else if (WRITER_KINDS.has(r.type)) {
                 this.objects.push(r);
             } else if (r.type === TYPES.encryptedBucket) {
                 declaredDocuments.set(r.urn, r.props.bucketPolicyDocument);
@@ -78,7 +86,7 @@ export class StackModel {
         // Keys first: every reference is resolved against the complete key index.
         for (const c of configs) {
             const source = readEncryptionConfig(c, this.keys);
-            const bucket = this.bucketFor(c.props.bucket, depsOf(c, "bucket"));
+            const bucket = this.bucketFor(c.props.bucket, depsOf(c, "bucket"), (b) => b.kind.splitEncryption);
             if (bucket) {
                 bucket.encryption.push(source);
             } else if (isUnknown(c.props.bucket)) {
@@ -88,7 +96,7 @@ export class StackModel {
         for (const p of policies) {
             const declared = p.parent === undefined ? undefined : declaredDocuments.get(p.parent);
             const source = readBucketPolicy(p, declared);
-            const bucket = this.bucketFor(p.props.bucket, depsOf(p, "bucket"));
+            const bucket = this.bucketFor(p.props.bucket, depsOf(p, "bucket"), holdsObjects);
             if (bucket) {
                 bucket.policies.push(source);
             } else if (isUnknown(p.props.bucket)) {
@@ -96,7 +104,7 @@ export class StackModel {
             }
         }
         for (const b of this.buckets) {
-            const inlineEncryption = b.encryption.length === 0 ? readInlineEncryption(b.resource, this.keys) : undefined;
+            const inlineEncryption = b.encryption.length === 0 ? b.kind.readEncryption?.(b.resource, this.keys) : undefined;
             if (inlineEncryption) {
                 b.encryption.push(inlineEncryption);
             }
@@ -104,40 +112,54 @@ export class StackModel {
             if (inlinePolicy) {
                 b.policies.push(inlinePolicy);
             }
+            const inherits = b.kind.inheritsFrom;
+            if (inherits && b.encryption.length === 0) {
+                const r = b.resource;
+                b.container = this.bucketFor(r.props[inherits.field], depsOf(r, inherits.field), (c) => c.kind.label === inherits.label) ?? null;
+            }
         }
     }
 
     /**
      * The bucket a `bucket` reference names: by value (name, id or ARN) when known; when unknown,
      * the one bucket it was computed from. Several candidate buckets prove nothing: none is chosen,
-     * and the caller records the resource as unlinked.
+     * and the caller records the resource as unlinked. `accept` says which kinds the reference can
+     * name (an object goes into a bucket, never into a table).
      */
-    bucketFor(ref: Value, deps: string[]): Bucket | undefined {
-        if (isUnknown(ref)) {
-            const candidates = deps.flatMap((d) => this.byUrn.get(d) ?? []);
-            return candidates.length === 1 ? candidates[0] : undefined;
-        }
-        return typeof ref === "string" ? this.byValue.get(ref) ?? this.byValue.get(nameFromArn(ref) ?? "") : undefined;
+    bucketFor(ref: Value, deps: string[], accept: (b: Bucket) => boolean = holdsObjects): Bucket | undefined {
+        const candidates = isUnknown(ref)
+            ? deps.flatMap((d) => this.byUrn.get(d) ?? [])
+            : typeof ref === "string" ? this.byValue.get(ref) ?? this.byValue.get(nameFromArn(ref) ?? "") ?? [] : [];
+        const accepted = candidates.filter(accept);
+        return accepted.length === 1 ? accepted[0] : undefined;
     }
 
-    private addBucket(r: Resource): void {
-        const name = nonEmptyString(r.props.bucket) ?? nonEmptyString(r.props.bucketName);
-        const arn = nonEmptyString(r.props.arn);
+    private addBucket(r: Resource, kind: BucketKind): void {
+        const name = kind.nameFields.map((f) => nonEmptyString(r.props[f])).find((n) => n !== undefined);
+        const arn = nonEmptyString(r.props[kind.arnField]);
         const bucket: Bucket = {
             resource: r,
-            label: name ? `bucket "${name}" (${r.name})` : `bucket ${r.name}`,
-            arns: arn ? [arn] : name ? arnsForName(name) : [],
+            kind,
+            label: name ? `${kind.label} "${name}" (${r.name})` : `${kind.label} ${r.name}`,
+            name,
+            // Only a general-purpose bucket's ARN follows from its name alone.
+            arns: arn ? [arn] : name && kind.policyDialect === "s3" ? arnsForName(name) : [],
             encryption: [],
             policies: [],
         };
         this.buckets.push(bucket);
         this.byUrn.set(r.urn, bucket);
-        for (const v of [name, arn, nonEmptyString(r.props.id)]) {
+        for (const v of new Set([name, arn, nonEmptyString(r.props.id)])) {
             if (v) {
-                this.byValue.set(v, bucket);
+                this.byValue.set(v, [...(this.byValue.get(v) ?? []), bucket]);
             }
         }
     }
+}
+
+/** Kinds that hold objects written with S3's object API, and so take bucket policies and objects. */
+export function holdsObjects(b: Bucket): boolean {
+    return b.kind.policyDialect !== undefined;
 }
 
 /** A bucket's possible ARNs when only its name is known. */

@@ -9,21 +9,34 @@ const NAME = "s3-bucket-encrypted-with-cmk";
 
 /** What is wrong with the bucket's default encryption, one entry per finding. */
 export function encryptionFindings(bucket: Bucket, config: KeyChoiceConfig): string[] {
-    if (bucket.encryption.length === 0) {
-        return ["it declares no default encryption, so S3 applies SSE-S3 (AES256)"];
+    const kind = bucket.kind;
+    if (kind.cannotComply) {
+        return [kind.cannotComply];
     }
+    if (bucket.encryption.length === 0) {
+        // A container in the stack is judged on its own; its contents then take its encryption.
+        if (bucket.container || kind.undeclared === undefined) {
+            return [];
+        }
+        const container = bucket.container === null
+            ? `, and nothing known ties it to a ${kind.inheritsFrom?.label} of this stack whose encryption could be checked; declare its encryption itself`
+            : "";
+        return [`it declares no default encryption, so ${kind.undeclared}${container}`];
+    }
+    const allowDsse = config.allowDsse && kind.dsse;
     const findings: string[] = [];
     for (const source of bucket.encryption) {
         if (source.problem) {
             findings.push(`${source.what}: ${source.problem}`);
         }
         for (const rule of source.rules) {
-            const problems = [algorithmProblem(rule.sseAlgorithm, config.allowDsse), keyProblem(rule.key, config)];
+            const problems = [algorithmProblem(rule.sseAlgorithm, allowDsse), keyProblem(rule.key, config)];
             findings.push(...problems.flatMap((p) => (p ? [`${source.what} uses ${p}`] : [])));
         }
     }
     const keys = bucket.encryption.flatMap((s) => s.rules.map((r) => r.key));
-    if (findings.length === 0 && keys.slice(1).some((k) => !sameKey(k, keys[0]))) {
+    // One key per bucket is what its bucket policy narrows uploads to; other kinds take no such policy.
+    if (findings.length === 0 && kind.policyDialect !== undefined && keys.slice(1).some((k) => !sameKey(k, keys[0]))) {
         findings.push(`its encryption rules name different keys (${keys.map(describeKey).join("; ")})`);
     }
     return findings;
@@ -31,7 +44,7 @@ export function encryptionFindings(bucket: Bucket, config: KeyChoiceConfig): str
 
 export const s3BucketEncryptedWithCmk: StackValidationPolicy = {
     name: NAME,
-    description: "S3 buckets must be encrypted by default with SSE-KMS under an allowed customer-managed KMS key.",
+    description: "S3 buckets of every kind (general-purpose, directory, table, vector, Outposts), tables and S3 Files file systems must be encrypted by default with SSE-KMS under an allowed customer-managed KMS key.",
     enforcementLevel: "mandatory",
     configSchema: KEY_CHOICE_SCHEMA,
     validateStack: (args, reportViolation) => {
@@ -43,7 +56,8 @@ export const s3BucketEncryptedWithCmk: StackValidationPolicy = {
         for (const bucket of model.buckets) {
             const findings = encryptionFindings(bucket, config);
             if (findings.length > 0) {
-                reportViolation(`${bucket.label}: ${findings.join("; ")}. Expected ${expectedEncryption(config)}.`, bucket.resource.urn);
+                const expected = bucket.kind.cannotComply ? "" : ` Expected ${expectedEncryption({ ...config, allowDsse: config.allowDsse && bucket.kind.dsse })}.`;
+                reportViolation(`${bucket.label}: ${findings.join("; ")}.${expected}`, bucket.resource.urn);
             }
         }
     },

@@ -5,19 +5,32 @@ import { BUCKET_POLICY_SCHEMA, BucketPolicyConfig, readBucketPolicyConfig } from
 import { ValueObject, containsUnknown, nonEmptyString } from "../known";
 import { Document, readDocument } from "../iam/document";
 import { KeyFacts, UploadRules, namedKeyArns, undeniedUploads } from "../iam/uploads";
+import { undeniedSessions } from "../iam/sessions";
+import { BUCKET_KINDS, PolicyDialect, dialectOfBucketName } from "../model/bucket-kinds";
 import { KeyRef, describeKey, isKeyArn, keyArn } from "../model/keys";
 import { PolicySource, readBucketPolicy, readInlinePolicy } from "../model/policies";
 import { readAnalyzedResource } from "../model/resource";
-import { Bucket, StackModel, arnsForName } from "../model/stack";
-import { BUCKET_POLICY_TYPES, BUCKET_TYPES } from "../resource-types";
+import { Bucket, StackModel, arnsForName, holdsObjects } from "../model/stack";
+import { BUCKET_POLICY_TYPES, TYPES } from "../resource-types";
 
 const NAME = "s3-bucket-policy-enforces-cmk";
 
-const EXPECTED = "Expected explicit Deny statements, for every principal, on s3:PutObject to every object of the bucket, "
-    + "that refuse any other algorithm, any other key id, aws:kms without a key id, SSE-C and (with requireEncryptionHeaders) uploads without encryption headers.";
+const EXPECTED: Record<PolicyDialect, string> = {
+    s3: "Expected explicit Deny statements, for every principal, on s3:PutObject to every object of the bucket, "
+        + "that refuse any other algorithm, any other key id, aws:kms without a key id, SSE-C and (with requireEncryptionHeaders) uploads without encryption headers.",
+    s3express: "Expected an explicit Deny statement, for every principal, on s3express:CreateSession for the directory bucket, "
+        + "that refuses sessions whose request names no KMS key (Null s3express:x-amz-server-side-encryption-aws-kms-key-id true), as AWS documents for requiring SSE-KMS.",
+};
+
+/** What the policy must deny, in each dialect: completes "does not deny ...". */
+const WRITES: Record<PolicyDialect, string> = { s3: "uploads", s3express: "CreateSession requests" };
 
 function uploadRules(config: BucketPolicyConfig, sseCBlockedElsewhere: boolean): UploadRules {
     return { requireEncryptionHeaders: config.requireEncryptionHeaders, allowDsse: config.allowDsse, sseCBlockedElsewhere };
+}
+
+function dialectOf(bucket: Bucket): PolicyDialect {
+    return bucket.kind.policyDialect ?? "s3";
 }
 
 /** SSE-C refused by every default-encryption rule of the bucket (`blockedEncryptionTypes`). */
@@ -51,10 +64,15 @@ function unknownDocumentFinding(policy: PolicySource, key: KeyRef, declaredPasse
         + "(it is not computed from the bucket's stack key, and no EncryptedBucket declares its statements)";
 }
 
-/** The uploads a document's statements let through, unknown values read as what they were computed from. */
+/** The writes a document's statements let through, unknown values read as what they were computed from. */
 function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Bucket, key: KeyRef | undefined, model: StackModel, config: BucketPolicyConfig): string[] {
-    const target = { objectArnPrefixes: bucket.arns.map((a) => `${a}/`), unknownResourceIsBucket: policy.deps.includes(bucket.resource.urn) };
-    return undeniedUploads(statements, target, keyFacts(policy, key, model), uploadRules(config, sseCBlocked(bucket)));
+    const unknownResourceIsBucket = policy.deps.includes(bucket.resource.urn);
+    const keys = keyFacts(policy, key, model);
+    if (dialectOf(bucket) === "s3express") {
+        return undeniedSessions(statements, { arn: bucket.arns[0], name: bucket.name, unknownResourceIsBucket }, keys, config.requireEncryptionHeaders);
+    }
+    const target = { objectArnPrefixes: bucket.arns.map((a) => `${a}/`), unknownResourceIsBucket };
+    return undeniedUploads(statements, target, keys, uploadRules(config, sseCBlocked(bucket)));
 }
 
 export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: BucketPolicyConfig): string[] {
@@ -77,7 +95,7 @@ export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: 
                 const declared = readDocument(policy.declared);
                 const declaredGaps = declared.kind === "statements" ? gapsOf(declared.statements, policy, bucket, key, model, config) : [];
                 if (declaredGaps.length > 0) {
-                    return [`${policy.what} is unknown until apply, and the document its component declares does not deny uploads ${declaredGaps.join("; ")} (narrowing to the bucket's key ${describeKey(key)})`];
+                    return [`${policy.what} is unknown until apply, and the document its component declares does not deny ${WRITES[dialectOf(bucket)]} ${declaredGaps.join("; ")} (narrowing to the bucket's key ${describeKey(key)})`];
                 }
                 const finding = unknownDocumentFinding(policy, key, declared.kind === "statements");
                 return finding ? [finding] : [];
@@ -85,7 +103,7 @@ export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: 
             case "statements": {
                 const gaps = gapsOf(doc.statements, policy, bucket, key, model, config);
                 const withKey = key ? `the bucket's key ${describeKey(key)}` : "a key";
-                return gaps.length === 0 ? [] : [...noKey, `${policy.what} does not deny uploads ${gaps.join("; ")} (narrowing to ${withKey})`];
+                return gaps.length === 0 ? [] : [...noKey, `${policy.what} does not deny ${WRITES[dialectOf(bucket)]} ${gaps.join("; ")} (narrowing to ${withKey})`];
             }
         }
     });
@@ -97,9 +115,14 @@ export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: 
  * afterwards that this is the bucket's key). SSE-C is left to the stack check, which can see
  * whether the encryption configuration blocks it.
  */
-export function standaloneFindings(doc: Document, bucketRef: string, config: BucketPolicyConfig): string | undefined {
+export function standaloneFindings(doc: Document, bucketRef: string, config: BucketPolicyConfig, dialect: PolicyDialect = "s3"): string | undefined {
     if (doc.kind !== "statements") {
         return doc.kind === "invalid" ? `it is unreadable: ${doc.why}` : undefined;
+    }
+    if (dialect === "s3express") {
+        const bucket = bucketRef.startsWith("arn:") ? { arn: bucketRef } : { name: bucketRef };
+        const gaps = undeniedSessions(doc.statements, { ...bucket, unknownResourceIsBucket: false }, { unknownIsCmk: false }, config.requireEncryptionHeaders);
+        return gaps.length === 0 ? undefined : `it does not deny ${WRITES.s3express} ${gaps.join("; ")}`;
     }
     const target = { objectArnPrefixes: arnsOfReference(bucketRef).map((a) => `${a}/`), unknownResourceIsBucket: false };
     // Narrowing to anything but a key ARN (an alias, a key id) refuses the CMK's own uploads or
@@ -108,7 +131,7 @@ export function standaloneFindings(doc: Document, bucketRef: string, config: Buc
     const gapsPerKey = (candidates.length > 0 ? candidates : [undefined]).map((cmkArn) =>
         undeniedUploads(doc.statements, target, { cmkArn, unknownIsCmk: false }, uploadRules(config, true)));
     const fewest = gapsPerKey.reduce((a, b) => (b.length < a.length ? b : a));
-    return fewest.length === 0 ? undefined : `it does not deny uploads ${fewest.join("; ")}`;
+    return fewest.length === 0 ? undefined : `it does not deny ${WRITES.s3} ${fewest.join("; ")}`;
 }
 
 function arnsOfReference(ref: string): string[] {
@@ -121,7 +144,7 @@ export const s3BucketPolicyEnforcesCmk: ResourceValidationPolicy & StackValidati
     enforcementLevel: "mandatory",
     configSchema: BUCKET_POLICY_SCHEMA,
     validateResource: (args, reportViolation) => {
-        if (!BUCKET_POLICY_TYPES.has(args.type) && !BUCKET_TYPES.has(args.type)) {
+        if (!BUCKET_POLICY_TYPES.has(args.type) && BUCKET_KINDS.get(args.type)?.policyDialect !== "s3") {
             return;
         }
         const r = readAnalyzedResource(args);
@@ -131,9 +154,11 @@ export const s3BucketPolicyEnforcesCmk: ResourceValidationPolicy & StackValidati
         if (!policy || !bucketRef || containsUnknown(policy.document)) {
             return;
         }
-        const finding = standaloneFindings(readDocument(policy.document), bucketRef, readBucketPolicyConfig(NAME, args.getConfig()));
+        const dialect = r.type === TYPES.nativeDirectoryBucketPolicy ? "s3express" : dialectOfBucketName(bucketRef);
+        const finding = standaloneFindings(readDocument(policy.document), bucketRef, readBucketPolicyConfig(NAME, args.getConfig()), dialect);
         if (finding) {
-            reportViolation(`${policy.what} for bucket "${bucketRef}": ${finding}. ${EXPECTED}`, args.urn);
+            const kind = dialect === "s3express" ? "directory bucket" : "bucket";
+            reportViolation(`${policy.what} for ${kind} "${bucketRef}": ${finding}. ${EXPECTED[dialect]}`, args.urn);
         }
     },
     validateStack: (args, reportViolation) => {
@@ -142,10 +167,10 @@ export const s3BucketPolicyEnforcesCmk: ResourceValidationPolicy & StackValidati
         for (const { urn, message } of unlinkedFindings(model, "policy")) {
             reportViolation(message, urn);
         }
-        for (const bucket of model.buckets) {
+        for (const bucket of model.buckets.filter(holdsObjects)) {
             const findings = bucketPolicyFindings(bucket, model, config);
             if (findings.length > 0) {
-                reportViolation(`${bucket.label}: ${findings.join("; ")}. ${EXPECTED}`, bucket.resource.urn);
+                reportViolation(`${bucket.label}: ${findings.join("; ")}. ${EXPECTED[dialectOf(bucket)]}`, bucket.resource.urn);
             }
         }
     },

@@ -6,13 +6,20 @@ import { describeKey, sameKey } from "../model/keys";
 import { readObjectEncryption } from "../model/objects";
 import { depsOf, Resource } from "../model/resource";
 import { StackModel } from "../model/stack";
-import { OBJECT_TYPES } from "../resource-types";
+import { WRITER_KINDS } from "../model/bucket-kinds";
+import { isUnknown, show } from "../known";
 
 const NAME = "s3-object-encrypted-with-cmk";
 
 /** Why the object overrides its bucket's encryption, or `undefined` when it does not. */
 export function objectFinding(object: Resource, model: StackModel, config: KeyChoiceConfig): string | undefined {
-    const { sseAlgorithm, key } = readObjectEncryption(object, model.keys);
+    const { sseAlgorithm, key, customerAlgorithm } = readObjectEncryption(object, model.keys);
+    const bucket = model.bucketFor(object.props.bucket, depsOf(object, "bucket"));
+    if (customerAlgorithm !== undefined && customerAlgorithm !== null && customerAlgorithm !== "") {
+        return isUnknown(customerAlgorithm)
+            ? "its customer-provided key algorithm (SSE-C) is unknown until apply, and nothing known proves it asks for none"
+            : `it asks for a customer-provided key (SSE-C, ${show(customerAlgorithm)}), which no KMS key protects`;
+    }
     if (sseAlgorithm === undefined || sseAlgorithm === null || sseAlgorithm === "") {
         return key ? keyFinding() : undefined;
     }
@@ -20,13 +27,17 @@ export function objectFinding(object: Resource, model: StackModel, config: KeyCh
     if (algorithm) {
         return `it asks for ${algorithm}`;
     }
+    // In a directory bucket, aws:kms without a key id means the bucket's own key (AWS's PutObject
+    // and CopyObject references); its default encryption is judged by s3-bucket-encrypted-with-cmk.
+    if (!key && bucket?.kind.policyDialect === "s3express") {
+        return undefined;
+    }
     return keyFinding() ?? (key ? undefined : `it asks for ${sseAlgorithm} without a key id, so S3 encrypts it under the AWS-managed aws/s3 key`);
 
     function keyFinding(): string | undefined {
         if (!key) {
             return undefined;
         }
-        const bucket = model.bucketFor(object.props.bucket, depsOf(object, "bucket"));
         const expected = bucket ? bucketKey(bucket) : undefined;
         if (expected) {
             return sameKey(key, expected) ? undefined : `it asks for the key ${describeKey(key)} instead of its bucket's key ${describeKey(expected)}`;
@@ -39,20 +50,20 @@ export function objectFinding(object: Resource, model: StackModel, config: KeyCh
 
 export const s3ObjectEncryptedWithCmk: StackValidationPolicy = {
     name: NAME,
-    description: "S3 objects must not override their bucket's encryption with another algorithm or key.",
+    description: "S3 objects (BucketObject, BucketObjectv2, ObjectCopy) must not override their bucket's encryption with another algorithm, key or SSE-C.",
     enforcementLevel: "mandatory",
     configSchema: KEY_CHOICE_SCHEMA,
     validateStack: (args, reportViolation) => {
         const config = readKeyChoiceConfig(NAME, args.getConfig());
         // Most stacks declare no objects: then the stack model, the costly part, is not worth building.
-        if (!args.resources.some((r) => OBJECT_TYPES.has(r.type))) {
+        if (!args.resources.some((r) => WRITER_KINDS.has(r.type))) {
             return;
         }
         const model = new StackModel(args.resources);
         for (const object of model.objects) {
             const finding = objectFinding(object, model, config);
             if (finding) {
-                reportViolation(`object ${object.name}: ${finding}. Expected no encryption override, or SSE-KMS with its bucket's customer-managed key.`, object.urn);
+                reportViolation(`${WRITER_KINDS.get(object.type)?.label} ${object.name}: ${finding}. Expected no encryption override, or SSE-KMS with its bucket's customer-managed key.`, object.urn);
             }
         }
     },

@@ -1,0 +1,222 @@
+/**
+ * Every kind of S3 storage the pack judges, and every resource that writes objects into it: ONE
+ * table from type token to how to read it. The policies never test a type token themselves; they
+ * ask this table what a kind is called, where its encryption lives, whether it can meet the rule
+ * at all, and which dialect its bucket policy speaks. Sources for each entry: docs/bucket-kinds.md.
+ */
+import { KeyIndex } from "./keys";
+import { EncryptionSource, encryptionChoiceReader, encryptionObjectReader, keyPropertyReader, readMetadataTablesEncryption, readReplicaKeys, readBucketInlineEncryption, readBucketV2InlineEncryption, readNativeBucketEncryption } from "./encryption";
+import { Resource } from "./resource";
+import { field } from "../known";
+import { TYPES } from "../resource-types";
+
+/**
+ * The language of a bucket policy that can force uploads onto the bucket's key: general-purpose
+ * buckets judge `s3:PutObject` with `s3:` header keys; directory buckets judge
+ * `s3express:CreateSession` with `s3express:` keys (every write needs a session).
+ */
+export type PolicyDialect = "s3" | "s3express";
+
+export interface BucketKind {
+    /** Names the kind in messages: "directory bucket", "table", ... */
+    label: string;
+    /** Properties read, besides those named below. */
+    fields: readonly string[];
+    /** Where its name may be, first known wins. */
+    nameFields: readonly string[];
+    arnField: string;
+    /** Encryption declared on the resource itself; `undefined` when it declares none. */
+    readEncryption?: (r: Resource, keys: KeyIndex) => EncryptionSource | undefined;
+    /** Whether `BucketServerSideEncryptionConfiguration` resources configure it. */
+    splitEncryption: boolean;
+    /**
+     * What S3 does when nothing is declared, completing "it declares no default encryption, so ...";
+     * `undefined` for writers whose data then takes its destination's default encryption, judged there.
+     */
+    undeclared?: string;
+    /**
+     * A container (a table's table bucket) whose encryption it takes when it declares none; found
+     * by this property, which holds the container's ARN or name.
+     */
+    inheritsFrom?: { field: string; label: string };
+    /** Whether DSSE-KMS exists for this kind: `allowDsse` can only widen what the kind has. */
+    dsse: boolean;
+    /** The dialect of its bucket policy, when uploads can choose their own encryption; otherwise none is required. */
+    policyDialect?: PolicyDialect;
+    /** Set when no declaration can meet the rule: why, and what to do instead. */
+    cannotComply?: string;
+}
+
+const S3_DEFAULT = "S3 applies SSE-S3 (AES256)";
+
+const generalPurpose = (read: BucketKind["readEncryption"], nameField: string): BucketKind => ({
+    label: "general-purpose bucket",
+    fields: ["serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations", "bucketEncryption", "policy"],
+    nameFields: [nameField],
+    arnField: "arn",
+    readEncryption: read,
+    splitEncryption: true,
+    undeclared: S3_DEFAULT,
+    dsse: true,
+    policyDialect: "s3",
+});
+
+const directory = (read: BucketKind["readEncryption"], nameField: string): BucketKind => ({
+    label: "directory bucket",
+    fields: ["bucketEncryption"],
+    nameFields: [nameField],
+    arnField: "arn",
+    readEncryption: read,
+    splitEncryption: true,
+    undeclared: S3_DEFAULT,
+    dsse: false,
+    policyDialect: "s3express",
+});
+
+const TABLE_ENCRYPTION = encryptionObjectReader("encryptionConfiguration", "sseAlgorithm", "kmsKeyArn");
+
+const tableBucket = (nameField: string, arnField: string): BucketKind => ({
+    label: "table bucket",
+    fields: ["encryptionConfiguration"],
+    nameFields: [nameField],
+    arnField,
+    readEncryption: TABLE_ENCRYPTION,
+    splitEncryption: false,
+    undeclared: S3_DEFAULT,
+    dsse: false,
+});
+
+const table = (nameField: string, arnField: string, bucketField: string): BucketKind => ({
+    label: "table",
+    fields: ["encryptionConfiguration"],
+    nameFields: [nameField],
+    arnField,
+    readEncryption: TABLE_ENCRYPTION,
+    splitEncryption: false,
+    undeclared: "S3 Tables applies its table bucket's encryption",
+    inheritsFrom: { field: bucketField, label: "table bucket" },
+    dsse: false,
+});
+
+// @pulumi/aws holds S3 Vectors' encryption in a list, aws-native (CloudFormation) in one object.
+const vectorBucket = (property: string, nameField: string, arnField: string): BucketKind => ({
+    label: "vector bucket",
+    fields: [property],
+    nameFields: [nameField],
+    arnField,
+    readEncryption: encryptionObjectReader(property, "sseType", "kmsKeyArn"),
+    splitEncryption: false,
+    undeclared: S3_DEFAULT,
+    dsse: false,
+});
+
+const vectorIndex = (property: string, nameField: string, arnField: string): BucketKind => ({
+    label: "vector index",
+    fields: [property],
+    nameFields: [nameField],
+    arnField,
+    readEncryption: encryptionObjectReader(property, "sseType", "kmsKeyArn"),
+    splitEncryption: false,
+    undeclared: "S3 Vectors applies its vector bucket's encryption",
+    inheritsFrom: { field: "vectorBucketName", label: "vector bucket" },
+    dsse: false,
+});
+
+const writer = (label: string, property: string, read: BucketKind["readEncryption"]): BucketKind => ({
+    label,
+    fields: [property],
+    nameFields: [],
+    arnField: "arn",
+    readEncryption: read,
+    splitEncryption: false,
+    dsse: false,
+});
+
+const OUTPOSTS = "S3 on Outposts buckets take no default-encryption setting this stack could declare, and AWS documents "
+    + "SSE-S3 (and per-request SSE-C) for them, not SSE-KMS, so no customer-managed key can protect their objects. "
+    + "Keep this data in a general-purpose or directory bucket encrypted with a customer-managed key, "
+    + "or, if it must stay on the Outpost, exempt this resource from the policy deliberately";
+
+const outposts = (nameField: string): BucketKind => ({
+    label: "S3 on Outposts bucket",
+    fields: [],
+    nameFields: [nameField],
+    arnField: "arn",
+    splitEncryption: false,
+    undeclared: S3_DEFAULT,
+    dsse: false,
+    cannotComply: OUTPOSTS,
+});
+
+/** Type token -> kind. */
+export const BUCKET_KINDS: ReadonlyMap<string, BucketKind> = new Map<string, BucketKind>([
+    [TYPES.bucket, generalPurpose(readBucketInlineEncryption, "bucket")],
+    [TYPES.bucketV2, generalPurpose(readBucketV2InlineEncryption, "bucket")],
+    [TYPES.nativeBucket, generalPurpose(readNativeBucketEncryption, "bucketName")],
+    ["aws:s3/directoryBucket:DirectoryBucket", directory(undefined, "bucket")],
+    ["aws-native:s3express:DirectoryBucket", directory(readNativeBucketEncryption, "bucketName")],
+    ["aws:s3tables/tableBucket:TableBucket", tableBucket("name", "arn")],
+    ["aws-native:s3tables:TableBucket", tableBucket("tableBucketName", "tableBucketArn")],
+    ["aws:s3tables/table:Table", table("name", "arn", "tableBucketArn")],
+    ["aws-native:s3tables:Table", table("tableName", "tableArn", "tableBucketArn")],
+    ["aws:s3/vectorsVectorBucket:VectorsVectorBucket", vectorBucket("encryptionConfigurations", "vectorBucketName", "vectorBucketArn")],
+    ["aws-native:s3vectors:VectorBucket", vectorBucket("encryptionConfiguration", "vectorBucketName", "vectorBucketArn")],
+    ["aws:s3/vectorsIndex:VectorsIndex", vectorIndex("encryptionConfigurations", "indexName", "indexArn")],
+    ["aws-native:s3vectors:Index", vectorIndex("encryptionConfiguration", "indexName", "indexArn")],
+    ["aws:s3/filesFileSystem:FilesFileSystem", {
+        label: "S3 Files file system",
+        fields: ["kmsKeyId"],
+        nameFields: ["name"],
+        arnField: "arn",
+        readEncryption: keyPropertyReader("kmsKeyId"),
+        splitEncryption: false,
+        undeclared: "its data is encrypted with a key AWS owns",
+        dsse: false,
+    }],
+    ["aws:s3/bucketMetadataConfiguration:BucketMetadataConfiguration", {
+        label: "S3 Metadata configuration",
+        fields: ["bucket", "metadataConfiguration"],
+        nameFields: [],
+        arnField: "arn",
+        readEncryption: readMetadataTablesEncryption,
+        splitEncryption: false,
+        undeclared: S3_DEFAULT,
+        dsse: false,
+    }],
+    // Writers into other buckets with an encryption choice of their own: no choice means the
+    // destination's default encryption, and the destination is judged as its kind.
+    ["aws:s3/inventory:Inventory", writer("S3 Inventory configuration", "destination", encryptionChoiceReader("destination", [{ path: ["bucket"], what: "report destination" }]))],
+    ["aws:s3control/storageLensConfiguration:StorageLensConfiguration", writer("Storage Lens configuration", "storageLensConfiguration", encryptionChoiceReader("storageLensConfiguration", [
+        { path: ["dataExport", "s3BucketDestination"], what: "bucket export" },
+        { path: ["dataExport", "storageLensTableDestination"], what: "table export", needsChoice: (d) => field(d, "enabled") !== false },
+    ]))],
+    ["aws:s3/bucketReplicationConfig:BucketReplicationConfig", writer("replication configuration", "rules", readReplicaKeys)],
+    ["aws:s3control/bucket:Bucket", outposts("bucket")],
+    ["aws-native:s3outposts:Bucket", outposts("bucketName")],
+]);
+
+/** A resource that writes one object, and where its encryption request lives. */
+export interface WriterKind {
+    label: string;
+    /** Its SSE-C algorithm property, where it has one: an object under a customer-provided key has no KMS key at all. */
+    customerAlgorithmField?: string;
+}
+
+export const WRITER_KINDS: ReadonlyMap<string, WriterKind> = new Map<string, WriterKind>([
+    ["aws:s3/bucketObject:BucketObject", { label: "object" }],
+    ["aws:s3/bucketObjectv2:BucketObjectv2", { label: "object" }],
+    ["aws:s3/objectCopy:ObjectCopy", { label: "object copy", customerAlgorithmField: "customerAlgorithm" }],
+]);
+
+/** Properties of a writer the model reads. */
+export const WRITER_FIELDS = ["bucket", "serverSideEncryption", "kmsKeyId", "customerAlgorithm"] as const;
+
+/** Properties of a bucket kind the model reads. */
+export function kindFields(kind: BucketKind): string[] {
+    return [...new Set(["id", ...kind.nameFields, kind.arnField, ...kind.fields, ...(kind.inheritsFrom ? [kind.inheritsFrom.field] : [])])];
+}
+
+/** Directory bucket names end in `--x-s3` (S3's naming rule for them): how a policy judged alone knows its dialect. */
+export function dialectOfBucketName(name: string): PolicyDialect {
+    return /--x-s3$/.test(name) ? "s3express" : "s3";
+}
