@@ -19,11 +19,3 @@ export const TYPES = {
 
 export const ENCRYPTION_CONFIG_TYPES: ReadonlySet<string> = new Set([TYPES.encryptionConfig, TYPES.encryptionConfigV2]);
 export const BUCKET_POLICY_TYPES: ReadonlySet<string> = new Set([TYPES.bucketPolicy, TYPES.nativeBucketPolicy, TYPES.nativeDirectoryBucketPolicy]);
-
-/**
- * Marks a resource validation as applying to one type only, as `validateResourceOfType` does
- * for SDK classes: the server then skips other resources before deserializing them.
- */
-export function forType<F extends (...args: any[]) => unknown>(type: string, validate: F): F {
-    return Object.assign(validate, { __pulumiType: type });
-}
