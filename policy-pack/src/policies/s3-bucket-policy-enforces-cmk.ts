@@ -4,7 +4,7 @@ import { bucketKey } from "../checks/bucket-key";
 import { BUCKET_POLICY_SCHEMA, BucketPolicyConfig, readBucketPolicyConfig } from "../config";
 import { ValueObject, containsUnknown, nonEmptyString } from "../known";
 import { Document, readDocument } from "../iam/document";
-import { KeyFacts, UploadRules, namedKeyArns, undeniedUploads } from "../iam/uploads";
+import { KeyFacts, UploadGaps, UploadRules, describeUndocumented, namedKeyArns, undeniedUploads } from "../iam/uploads";
 import { KeyRef, describeKey, isKeyArn, keyArn } from "../model/keys";
 import { PolicySource, readBucketPolicy, readInlinePolicy } from "../model/policies";
 import { readAnalyzedResource } from "../model/resource";
@@ -52,7 +52,7 @@ function unknownDocumentFinding(policy: PolicySource, key: KeyRef, declaredPasse
 }
 
 /** The uploads a document's statements let through, unknown values read as what they were computed from. */
-function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Bucket, key: KeyRef | undefined, model: StackModel, config: BucketPolicyConfig): string[] {
+function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Bucket, key: KeyRef | undefined, model: StackModel, config: BucketPolicyConfig): UploadGaps {
     const target = { objectArnPrefixes: bucket.arns.map((a) => `${a}/`), unknownResourceIsBucket: policy.deps.includes(bucket.resource.urn) };
     return undeniedUploads(statements, target, keyFacts(policy, key, model), uploadRules(config, sseCBlocked(bucket)));
 }
@@ -75,9 +75,9 @@ export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: 
                     return noKey;
                 }
                 const declared = readDocument(policy.declared);
-                const declaredGaps = declared.kind === "statements" ? gapsOf(declared.statements, policy, bucket, key, model, config) : [];
-                if (declaredGaps.length > 0) {
-                    return [`${policy.what} is unknown until apply, and the document its component declares does not deny uploads ${declaredGaps.join("; ")} (narrowing to the bucket's key ${describeKey(key)})`];
+                const declaredGaps = declared.kind === "statements" ? gapsOf(declared.statements, policy, bucket, key, model, config) : undefined;
+                if (declaredGaps && declaredGaps.uploads.length > 0) {
+                    return [`${policy.what} is unknown until apply, and the document its component declares does not deny uploads ${declaredGaps.uploads.join("; ")} (narrowing to the bucket's key ${describeKey(key)})${describeUndocumented(declaredGaps)}`];
                 }
                 const finding = unknownDocumentFinding(policy, key, declared.kind === "statements");
                 return finding ? [finding] : [];
@@ -85,7 +85,7 @@ export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: 
             case "statements": {
                 const gaps = gapsOf(doc.statements, policy, bucket, key, model, config);
                 const withKey = key ? `the bucket's key ${describeKey(key)}` : "a key";
-                return gaps.length === 0 ? [] : [...noKey, `${policy.what} does not deny uploads ${gaps.join("; ")} (narrowing to ${withKey})`];
+                return gaps.uploads.length === 0 ? [] : [...noKey, `${policy.what} does not deny uploads ${gaps.uploads.join("; ")} (narrowing to ${withKey})${describeUndocumented(gaps)}`];
             }
         }
     });
@@ -107,8 +107,8 @@ export function standaloneFindings(doc: Document, bucketRef: string, config: Buc
     const candidates: (string | undefined)[] = namedKeyArns(doc.statements).filter(isKeyArn);
     const gapsPerKey = (candidates.length > 0 ? candidates : [undefined]).map((cmkArn) =>
         undeniedUploads(doc.statements, target, { cmkArn, unknownIsCmk: false }, uploadRules(config, true)));
-    const fewest = gapsPerKey.reduce((a, b) => (b.length < a.length ? b : a));
-    return fewest.length === 0 ? undefined : `it does not deny uploads ${fewest.join("; ")}`;
+    const fewest = gapsPerKey.reduce((a, b) => (b.uploads.length < a.uploads.length ? b : a));
+    return fewest.uploads.length === 0 ? undefined : `it does not deny uploads ${fewest.uploads.join("; ")}${describeUndocumented(fewest)}`;
 }
 
 function arnsOfReference(ref: string): string[] {
