@@ -6,7 +6,8 @@
  *
  * Exit codes: 0 nothing found; 1 a false pass, a pack crash or downgrade on some input, or an
  * engine-shaped stack let through; 2 bad arguments; 3 the fuzzer itself failed (the pack would
- * not start, the evaluator could not run).
+ * not start, the evaluator could not run); 4 interrupted (SIGINT/SIGTERM) with nothing found in
+ * what ran: the summary then covers the cases judged so far.
  */
 import * as path from "path";
 import { PolicyAnalyzer } from "../offline/analyzer";
@@ -44,7 +45,7 @@ export function parseArgs(argv: string[]): Options {
 }
 
 /** Runs everything and returns the exit code; output goes to stdout, progress to stderr. */
-export async function run(opts: Options, packDir = path.join(__dirname, "..", "policy-pack")): Promise<number> {
+export async function run(opts: Options, stop: () => boolean = () => false, packDir = path.join(__dirname, "..", "policy-pack")): Promise<number> {
     const started = Date.now();
     const analyzer = await PolicyAnalyzer.start(packDir);
     try {
@@ -52,7 +53,7 @@ export async function run(opts: Options, packDir = path.join(__dirname, "..", "p
         const stats = emptyStats();
         const crashes: string[] = [];
         const progress = new Progress();
-        for (let chunk = 0; chunk * CHUNK < opts.count; chunk++) {
+        for (let chunk = 0; chunk * CHUNK < opts.count && !stop(); chunk++) {
             const size = Math.min(CHUNK, opts.count - chunk * CHUNK);
             try {
                 await fuzzChunk(judge, opts.seed, chunk, size, stats);
@@ -64,15 +65,19 @@ export async function run(opts: Options, packDir = path.join(__dirname, "..", "p
             progress.update(policyProgress(stats, opts.count, started));
         }
         progress.done();
-        const stackProgress = new Progress(process.stderr, 500);
-        const stacks = await fuzzStacks(analyzer, opts.stacks, opts.seed, (n) => stackProgress.update(`engine-shaped stacks ${n}/${opts.stacks}`));
+        const stackProgress = new Progress(process.stderr, 1);
+        const stacks = await fuzzStacks(analyzer, opts.stacks, opts.seed, (n) => stackProgress.update(`engine-shaped stacks ${n}/${opts.stacks}`), stop);
         stackProgress.done();
 
         const out: string[] = [summary(stats, stacks, crashes, opts.seed, (Date.now() - started) / 1000)];
+        const interrupted = stats.cases < opts.count || stacks.stacks < opts.stacks;
+        if (interrupted) {
+            out.unshift(`INTERRUPTED: the figures below cover what ran before the signal, not --count ${opts.count} --stacks ${opts.stacks}`);
+        }
         for (const kind of ["false pass", "false block"] as const) {
             const seen = new Set<string>();
             for (const f of stats.findings.filter((x) => x.kind === kind)) {
-                if (seen.size >= opts.repro) {
+                if (seen.size >= opts.repro || stop()) {
                     break;
                 }
                 const m = await minimize(judge, f);
@@ -89,7 +94,7 @@ export async function run(opts: Options, packDir = path.join(__dirname, "..", "p
         }
         console.log(out.join("\n"));
         const falsePasses = stats.findings.some((f) => f.kind === "false pass");
-        return falsePasses || crashes.length > 0 || stacks.failure ? 1 : 0;
+        return falsePasses || crashes.length > 0 || stacks.failure ? 1 : interrupted ? 4 : 0;
     } finally {
         await analyzer.close();
     }
@@ -103,7 +108,14 @@ if (require.main === module) {
         console.error((e as Error).message);
         process.exit(2);
     }
-    run(opts).then(
+    // A signal stops the run between chunks; the summary of what ran is still printed.
+    let stopping = false;
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        process.on(signal, () => {
+            stopping = true;
+        });
+    }
+    run(opts, () => stopping).then(
         (code) => process.exit(code),
         (e) => {
             console.error(`the fuzzer failed: ${(e as Error).stack ?? e}`);

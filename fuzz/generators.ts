@@ -62,6 +62,17 @@ const NOT_ACTIONS: unknown[] = ["s3:GetObject", "s3:PutObject", "s3:Get*", ["s3:
 const RESOURCES: unknown[] = [OBJECTS, `${BUCKET_ARN}*`, "*", BUCKET_ARN, `${BUCKET_ARN}/reports/*`, "arn:aws:s3:::*/*", "arn:aws:s3:::other-bucket/*", [BUCKET_ARN, OBJECTS], `${BUCKET_ARN}/*.csv`, `${BUCKET_ARN}/?*`];
 const NOT_RESOURCES: unknown[] = ["arn:aws:s3:::other-bucket/*", `${BUCKET_ARN}/reports/*`, BUCKET_ARN];
 
+type Element = "Principal" | "NotPrincipal" | "Action" | "NotAction" | "Resource" | "NotResource";
+/** Each statement element, the values it is given, and the element it excludes. */
+const ELEMENTS: Record<Element, { pool: unknown[]; excludes: Element }> = {
+    Principal: { pool: PRINCIPALS, excludes: "NotPrincipal" },
+    NotPrincipal: { pool: NOT_PRINCIPALS, excludes: "Principal" },
+    Action: { pool: ACTIONS, excludes: "NotAction" },
+    NotAction: { pool: NOT_ACTIONS, excludes: "Action" },
+    Resource: { pool: RESOURCES, excludes: "NotResource" },
+    NotResource: { pool: NOT_RESOURCES, excludes: "Resource" },
+};
+
 /** An operator name: a base, maybe `IfExists`, maybe a set prefix, maybe in another case. */
 const operator: fc.Arbitrary<string> = fc
     .record({
@@ -112,12 +123,7 @@ type Mutation =
     | { kind: "set-prefix"; at: number; op: number; prefix: string }
     | { kind: "swap-key"; at: number; op: number; to: string }
     | { kind: "value" | "add-value"; at: number; op: number; value: unknown }
-    | { kind: "principal"; at: number; to: unknown }
-    | { kind: "not-principal"; at: number; to: unknown }
-    | { kind: "action"; at: number; to: unknown }
-    | { kind: "not-action"; at: number; to: unknown }
-    | { kind: "resource"; at: number; to: unknown }
-    | { kind: "not-resource"; at: number; to: unknown }
+    | { kind: "element"; at: number; element: Element; to: unknown }
     | { kind: "allow"; at: number }
     | { kind: "add-condition"; at: number; op: string; block: Record<string, unknown> }
     | { kind: "add-statement"; statement: Statement }
@@ -134,12 +140,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     fc.record({ kind: fc.constant("set-prefix" as const), at, op: at, prefix: fc.constantFrom("ForAnyValue:", "ForAllValues:", "foranyvalue:") }),
     fc.record({ kind: fc.constant("swap-key" as const), at, op: at, to: conditionKey }),
     fc.record({ kind: fc.constantFrom("value" as const, "add-value" as const), at, op: at, value: fc.constantFrom<unknown>(...ANY_VALUES, true, false) }),
-    fc.record({ kind: fc.constant("principal" as const), at, to: fc.constantFrom(...PRINCIPALS) }),
-    fc.record({ kind: fc.constant("not-principal" as const), at, to: fc.constantFrom(...NOT_PRINCIPALS) }),
-    fc.record({ kind: fc.constant("action" as const), at, to: fc.constantFrom(...ACTIONS) }),
-    fc.record({ kind: fc.constant("not-action" as const), at, to: fc.constantFrom(...NOT_ACTIONS) }),
-    fc.record({ kind: fc.constant("resource" as const), at, to: fc.constantFrom(...RESOURCES) }),
-    fc.record({ kind: fc.constant("not-resource" as const), at, to: fc.constantFrom(...NOT_RESOURCES) }),
+    ...(Object.keys(ELEMENTS) as Element[]).map((element) =>
+        fc.record({ kind: fc.constant("element" as const), at, element: fc.constant(element), to: fc.constantFrom(...ELEMENTS[element].pool) })),
     fc.record({ kind: fc.constant("allow" as const), at }),
     fc.record({ kind: fc.constant("add-condition" as const), at, op: operator, block: conditionBlock }),
     fc.record({ kind: fc.constant("add-statement" as const), statement }),
@@ -218,29 +220,9 @@ export function mutate(doc: Doc, m: Mutation): Doc {
                 block[firstKey] = [...[block[firstKey]].flat(), m.value];
             }
             break;
-        case "principal":
-            delete s.NotPrincipal;
-            s.Principal = m.to;
-            break;
-        case "not-principal":
-            delete s.Principal;
-            s.NotPrincipal = m.to;
-            break;
-        case "action":
-            delete s.NotAction;
-            s.Action = m.to;
-            break;
-        case "not-action":
-            delete s.Action;
-            s.NotAction = m.to;
-            break;
-        case "resource":
-            delete s.NotResource;
-            s.Resource = m.to;
-            break;
-        case "not-resource":
-            delete s.Resource;
-            s.NotResource = m.to;
+        case "element":
+            delete s[ELEMENTS[m.element].excludes];
+            s[m.element] = m.to;
             break;
         case "allow":
             s.Effect = "Allow";

@@ -9,7 +9,7 @@ import { StackFuzzResult } from "./stacks";
 export class Progress {
     private updates = 0;
 
-    constructor(private readonly stream: NodeJS.WriteStream = process.stderr, private readonly every = 20) {}
+    constructor(private readonly stream: NodeJS.WriteStream = process.stderr, private readonly every = 4) {}
 
     update(line: string): void {
         this.updates++;

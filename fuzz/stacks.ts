@@ -53,7 +53,13 @@ export interface StackFuzzResult {
     failure?: { problem: string; stack: EngineResource[]; seed: number; path: string };
 }
 
-export async function fuzzStacks(pack: PolicyAnalyzer, count: number, seed: number, progress: (done: number) => void): Promise<StackFuzzResult> {
+const STACK_CHUNK = 500;
+
+/**
+ * `count` stacks in chunks of 500, chunk `i` seeded `seed + i` (so a failure replays alone);
+ * stops at the first failure, shrunk, or between chunks when `stop()` says so.
+ */
+export async function fuzzStacks(pack: PolicyAnalyzer, count: number, seed: number, progress: (done: number) => void, stop: () => boolean = () => false): Promise<StackFuzzResult> {
     let done = 0;
     const problemOf = async (stack: EngineResource[]) => {
         try {
@@ -62,16 +68,15 @@ export async function fuzzStacks(pack: PolicyAnalyzer, count: number, seed: numb
             return `the pack crashed: ${(e as Error).message}`;
         }
     };
-    const result = await fc.check(
-        fc.asyncProperty(randomStack, async (stack) => {
-            progress(++done);
-            return (await problemOf(stack)) === "";
-        }),
-        { seed, numRuns: count },
-    );
-    if (!result.failed) {
-        return { stacks: result.numRuns };
+    for (let chunk = 0; chunk * STACK_CHUNK < count && !stop(); chunk++) {
+        const size = Math.min(STACK_CHUNK, count - chunk * STACK_CHUNK);
+        const result = await fc.check(fc.asyncProperty(randomStack, async (stack) => (await problemOf(stack)) === ""), { seed: seed + chunk, numRuns: size });
+        if (result.failed) {
+            const stack = result.counterexample![0];
+            return { stacks: done + result.numRuns, failure: { problem: await problemOf(stack), stack, seed: seed + chunk, path: result.counterexamplePath ?? "" } };
+        }
+        done += size;
+        progress(done);
     }
-    const stack = result.counterexample![0];
-    return { stacks: result.numRuns, failure: { problem: await problemOf(stack), stack, seed, path: result.counterexamplePath ?? "" } };
+    return { stacks: done };
 }
