@@ -3,7 +3,10 @@
  * figures and command are in docs/fuzzing.md. Same generators, oracle and pack judge.
  */
 import * as assert from "assert";
+import { BASES } from "../../fuzz/generators";
 import { PackJudge } from "../../fuzz/judge";
+import { judgeByEvaluator } from "../../fuzz/oracle";
+import { CONFIGS } from "../../fuzz/world";
 import { CHUNK, emptyStats, fuzzChunk } from "../../fuzz/policy-fuzz";
 import { fuzzStacks } from "../../fuzz/stacks";
 import { usePack } from "../policy-pack/fixtures";
@@ -14,6 +17,21 @@ const STACKS = 300;
 
 describe("fuzz: fixed-seed sample", () => {
     const pack = usePack();
+
+    it("the correct policies the mutations start from pass the pack, and the evaluator proves them safe and working", async () => {
+        const judge = new PackJudge(pack());
+        for (const config of CONFIGS) {
+            for (const [i, doc] of BASES.entries()) {
+                const c = { origin: "mutation" as const, config, sseCBlocked: false, doc };
+                const oracle = await judgeByEvaluator(c);
+                // The header-tolerant base lets header-less uploads through, as it should only where headers are optional.
+                const expectSafe = i !== 3 || !config.requireEncryptionHeaders;
+                assert.strictEqual(oracle.safeAndWorking, expectSafe, `base ${i} under ${JSON.stringify(config)}: ${JSON.stringify(oracle.witness)}`);
+                const [verdict] = await judge.judge([c]);
+                assert.strictEqual(verdict.blocked, !expectSafe, `base ${i} under ${JSON.stringify(config)}: ${verdict.messages.join(" | ")}`);
+            }
+        }
+    });
 
     it(`no false pass among ${POLICIES} bucket policies judged by the pack and the IAM evaluator (seed ${SEED})`, async () => {
         const stats = emptyStats();
