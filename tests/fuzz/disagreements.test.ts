@@ -116,6 +116,13 @@ describe("fuzz: every class of disagreement between the pack and the IAM evaluat
         assert.match(verdict.messages.join("\n"), /StringNotEquals names no condition key/);
     });
 
+    it(`blocks a set prefix spelled in another case, which the pack used to accept (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html)`, async () => {
+        const doc = withCondition("WrongAlgorithm", { "foranyvalue:StringNotEquals": { [SSE]: "aws:kms" }, Null: { [SSE]: "false" } });
+        const [verdict] = await judge().judge([caseOf(doc)]);
+        assert.ok(verdict.blocked);
+        assert.match(verdict.messages.join("\n"), /foranyvalue:StringNotEquals on s3:x-amz-server-side-encryption: not a condition operator as AWS spells it/);
+    });
+
     // The false blocks the fuzzer measures, kept as decisions: each is a policy the evaluator
     // shows safe that the pack refuses because AWS does not document the behaviour it would rely on.
     it(`blocks operator names spelled other than AWS spells them, though the evaluator accepts them (${OPERATORS_PAGE})`, async () => {
