@@ -123,6 +123,29 @@ describe("fuzz: every class of disagreement between the pack and the IAM evaluat
         assert.match(verdict.messages.join("\n"), /foranyvalue:StringNotEquals on s3:x-amz-server-side-encryption: not a condition operator as AWS spells it/);
     });
 
+    // IAM JSON policy elements, NotResource: "matches every resource except those specified".
+    const NOT_RESOURCE_PAGE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html";
+    const withNotResource = (notResource: unknown): Doc => ({
+        ...TIGHT,
+        Statement: TIGHT.Statement.map(({ Resource: _r, ...s }) => (s.Sid === "WrongAlgorithm" ? { ...s, NotResource: notResource } : { ...s, Resource: _r })),
+    });
+
+    it(`passes a deny whose NotResource names no object of the bucket, as the evaluator does (${NOT_RESOURCE_PAGE})`, async () => {
+        for (const notResource of ["arn:aws:s3:::other-bucket/*", [BUCKET_ARN, "arn:aws:s3:::other-*/*"]]) {
+            const c = caseOf(withNotResource(notResource));
+            const [verdict] = await judge().judge([c]);
+            const oracle = await judgeByEvaluator(c);
+            assert.ok(oracle.safeAndWorking && oracle.problems.length === 0, JSON.stringify(oracle));
+            assert.deepStrictEqual(verdict, { blocked: false, messages: [] }, JSON.stringify(notResource));
+        }
+    });
+
+    it(`blocks a deny whose NotResource exempts some objects of the bucket (${NOT_RESOURCE_PAGE})`, async () => {
+        for (const notResource of [`${BUCKET_ARN}/reports/*`, `${BUCKET_ARN}/x.bin`, "arn:aws:s3:::*/reports/*"]) {
+            await expectBlockedHole(caseOf(withNotResource(notResource)), /AES256|dsse/, /SSE-S3 \(AES256\)/);
+        }
+    });
+
     // The false blocks the fuzzer measures, kept as decisions: each is a policy the evaluator
     // shows safe that the pack refuses because AWS does not document the behaviour it would rely on.
     it(`blocks operator names spelled other than AWS spells them, though the evaluator accepts them (${OPERATORS_PAGE})`, async () => {
