@@ -119,6 +119,18 @@ export function contextOf(call: Call): Record<string, string | string[]> {
 }
 
 export async function simulate(call: Call): Promise<Outcome> {
+    const { outcome, problems } = await evaluate(call);
+    if (problems.length > 0) {
+        throw new DishonestCaseError(`${problems.join("; ")}: ${describeCall(call)}`);
+    }
+    return outcome;
+}
+
+/**
+ * The evaluator's answer with what it could not evaluate beside it, for callers (the fuzzer) that
+ * must see both rather than fail: every entry in `problems` makes the answer unproven.
+ */
+export async function evaluate(call: Call): Promise<{ outcome: Outcome; problems: string[] }> {
     const result = await runSimulation(
         {
             request: {
@@ -138,13 +150,14 @@ export async function simulate(call: Call): Promise<Outcome> {
         const detail = result.resultType === "error" ? JSON.stringify(result.errors) : `a ${result.resultType} result`;
         throw new DishonestCaseError(`the simulation did not run as one request (${detail}): ${describeCall(call)}`);
     }
+    const problems: string[] = [];
     const ignored = result.result.ignoredContextKeys ?? [];
     if (ignored.length > 0) {
-        throw new DishonestCaseError(`the evaluator ignored context keys ${ignored.join(", ")} (they do not apply to ${call.action}): ${describeCall(call)}`);
+        problems.push(`the evaluator ignored context keys ${ignored.join(", ")} (they do not apply to ${call.action})`);
     }
-    const problems = explainProblems(result.result.analysis);
-    if (problems.length > 0) {
-        throw new DishonestCaseError(`the evaluator could not evaluate every statement: ${problems.join("; ")}: ${describeCall(call)}`);
+    const unevaluated = explainProblems(result.result.analysis);
+    if (unevaluated.length > 0) {
+        problems.push(`the evaluator could not evaluate every statement: ${unevaluated.join("; ")}`);
     }
     const analysis = result.result.analysis;
     const deniedBy = getDenialReasons(analysis)
@@ -153,5 +166,5 @@ export async function simulate(call: Call): Promise<Outcome> {
     const grantedBy = getGrantReasons(analysis)
         .flatMap((g) => (g.policyType === "resource" ? [g.statementId ?? `resource#${g.statementIndex}`] : []))
         .sort();
-    return { decision: result.overallResult, deniedBy: [...new Set(deniedBy)], grantedBy: [...new Set(grantedBy)] };
+    return { outcome: { decision: result.overallResult, deniedBy: [...new Set(deniedBy)], grantedBy: [...new Set(grantedBy)] }, problems };
 }

@@ -3,7 +3,9 @@
  * bucket's key, or any key but it), giving `Tri`. Semantics from the IAM reference: keys are
  * case-insensitive; several values under one key are ORed, several keys and operators ANDed; a
  * missing key fails positive operators and satisfies negated ones, `...IfExists` and
- * `ForAllValues:`; `Null` tests presence.
+ * `ForAllValues:`; `Null` tests presence. What AWS does not document (an ARN operator on a value
+ * that is not an ARN, `Bool` on a string key, `NullIfExists`, a `Null` value other than true or
+ * false, an operator with no keys) is `"maybe"`, and the reason goes to `RequestContext.note`.
  */
 import { Value, asList, isObject, isUnknown } from "../known";
 import { Tri, and, not, or } from "./tri";
@@ -28,6 +30,8 @@ export interface RequestContext {
      * when the policy is computed from that key and no other (see the README).
      */
     unknownIsCmk: boolean;
+    /** Told why a condition could not be judged because AWS leaves its behaviour undocumented. */
+    note?: (why: string) => void;
 }
 
 interface Operator {
@@ -40,9 +44,10 @@ interface Operator {
 function parseOperator(name: string): Operator {
     let rest = name;
     let set: Operator["set"];
-    const prefix = /^(ForAnyValue|ForAllValues):/i.exec(rest);
+    // Operator names are matched as AWS spells them: other spellings are unknown operators.
+    const prefix = /^(ForAnyValue|ForAllValues):/.exec(rest);
     if (prefix) {
-        set = prefix[1].toLowerCase() === "foranyvalue" ? "any" : "all";
+        set = prefix[1] === "ForAnyValue" ? "any" : "all";
         rest = rest.slice(prefix[0].length);
     }
     const ifExists = /IfExists$/.test(rest);
@@ -66,20 +71,36 @@ export function evaluateCondition(condition: Value, ctx: RequestContext): Tri {
             return "maybe";
         }
         const op = parseOperator(opName);
+        if (Object.keys(block).length === 0) {
+            ctx.note?.(`${opName} names no condition key (what AWS does with an empty operator block is undocumented)`);
+            results.push("maybe");
+        }
         for (const [key, values] of Object.entries(block)) {
             const req = ctx.value(key.toLowerCase());
-            results.push(req === undefined ? "maybe" : evaluateOne(op, req, asList(values), ctx));
+            results.push(req === undefined ? "maybe" : evaluateOne(opName, op, key, req, asList(values), ctx));
         }
     }
     return and(...results);
 }
 
-function evaluateOne(op: Operator, req: RequestValue, values: Value[], ctx: RequestContext): Tri {
+function evaluateOne(opName: string, op: Operator, key: string, req: RequestValue, values: Value[], ctx: RequestContext): Tri {
+    const undocumented = (why: string): Tri => {
+        ctx.note?.(`${opName} on ${key}: ${why}`);
+        return "maybe";
+    };
     if (op.base === "Null") {
+        if (op.ifExists || op.set) {
+            // "You can add IfExists to the end of any condition operator name except the Null condition."
+            return undocumented("Null takes no IfExists or set prefix (AWS documents none)");
+        }
         return or(...values.map((v) => {
-            const wantsAbsent = typeof v === "boolean" ? v : typeof v === "string" ? v.toLowerCase() === "true" : undefined;
-            return wantsAbsent === undefined ? "maybe" : (req.kind === "absent") === wantsAbsent;
+            const wantsAbsent = v === true || v === "true" ? true : v === false || v === "false" ? false : undefined;
+            return wantsAbsent === undefined ? undocumented(`the value ${JSON.stringify(v)} is neither true nor false`) : (req.kind === "absent") === wantsAbsent;
         }));
+    }
+    if (op.base === "Bool") {
+        // The keys modelled here are strings; Bool is documented for boolean keys only.
+        return undocumented("Bool compares booleans, and this key holds a string (what AWS does then is undocumented)");
     }
     if (req.kind === "absent") {
         if (op.set) {
@@ -87,28 +108,43 @@ function evaluateOne(op: Operator, req: RequestValue, values: Value[], ctx: Requ
         }
         return op.ifExists || op.negated;
     }
+    if (/^Arn/.test(op.base) && req.kind !== "cmk") {
+        // The uploader's header values need not be ARNs, and AWS does not say what an ARN operator
+        // does with a value that is not one.
+        return undocumented("an ARN operator on a header whose values need not be ARNs (what AWS does with a value that is not an ARN is undocumented)");
+    }
     const test = comparison(op.base);
-    if (!test || values.length === 0) {
+    if (!test) {
+        return undocumented(DOCUMENTED_OPERATORS.test(op.base)
+            ? "it compares numbers, dates, addresses or binary data, and this key holds a string"
+            : "not a condition operator as AWS spells it (case and spelling of other operator names are undocumented)");
+    }
+    if (values.length === 0) {
         return "maybe";
     }
     const matched = or(...values.map((v) => test(v, req, ctx)));
     return op.negated ? not(matched) : matched;
 }
 
+/** Operator names (negations folded in) as the IAM "Condition operators" page spells them. */
+const DOCUMENTED_OPERATORS = /^(String(Equals|EqualsIgnoreCase|Like)|Numeric(Equals|LessThan|LessThanEquals|GreaterThan|GreaterThanEquals)|Date(Equals|LessThan|LessThanEquals|GreaterThan|GreaterThanEquals)|Bool|BinaryEquals|IpAddress|NotIpAddress|Arn(Equals|Like)|Null)$/;
+
+const ARN = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/;
+
 type Comparison = (conditionValue: Value, req: RequestValue, ctx: RequestContext) => Tri;
 
 function comparison(base: string): Comparison | undefined {
     switch (base) {
         case "StringEquals":
+        case "StringLike":
+            return (v, req, ctx) => compare(v, req, ctx, base === "StringLike", false);
         case "ArnEquals":
         case "ArnLike":
-        case "StringLike":
-            // ArnEquals matches wildcards just as ArnLike does.
-            return (v, req, ctx) => compare(v, req, ctx, base !== "StringEquals", false);
+            // Only the bucket's own key ARN reaches here. AWS matches ARN patterns part by part;
+            // only an exact ARN without wildcards is judged.
+            return (v, req, ctx) => (isUnknown(v) || (typeof v === "string" && !hasWildcard(v) && ARN.test(v)) ? compare(v, req, ctx, false, false) : "maybe");
         case "StringEqualsIgnoreCase":
             return (v, req, ctx) => compare(v, req, ctx, false, true);
-        case "Bool":
-            return (v, req, ctx) => compare(typeof v === "boolean" ? String(v) : v, req, ctx, false, true);
         default:
             return undefined;
     }

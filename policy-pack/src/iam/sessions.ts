@@ -11,7 +11,8 @@
 import { ValueObject, asList, isUnknown } from "../known";
 import { RequestContext, RequestValue, evaluateCondition } from "./conditions";
 import { anyElement, everyPrincipal } from "./statement";
-import { KeyFacts } from "./uploads";
+import { statementLabel } from "./document";
+import { KeyFacts, UploadGaps } from "./uploads";
 import { Tri, and, or } from "./tri";
 import { wildcardMatch } from "./wildcard";
 
@@ -68,18 +69,24 @@ function deniesAllSessions(s: ValueObject, target: SessionTarget): Tri {
     return and(everyPrincipal(s), action, resource);
 }
 
-function contextFor(session: Session, keys: KeyFacts): RequestContext {
+function contextFor(session: Session, keys: KeyFacts, note: (why: string) => void): RequestContext {
     const values: Record<string, RequestValue> = {
         [SSE]: session.sse === undefined ? { kind: "absent" } : { kind: "exact", value: session.sse },
         [KEY_ID]: { kind: "absent" },
     };
-    return { value: (key) => values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk };
+    return { value: (key) => values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk, note };
 }
 
-/** The sessions the statements do not provably deny, as message fragments; empty when the policy enforces. */
-export function undeniedSessions(statements: ValueObject[], target: SessionTarget, keys: KeyFacts, requireEncryptionHeaders: boolean): string[] {
-    const denials = statements.filter((s) => deniesAllSessions(s, target) === true);
-    return badSessions(requireEncryptionHeaders)
-        .filter((session) => !denials.some((s) => evaluateCondition(s.Condition, contextFor(session, keys)) === true))
+/**
+ * The sessions the statements do not provably deny, as message fragments (empty when the policy
+ * enforces), and the deny conditions not relied upon because AWS leaves them undocumented.
+ */
+export function undeniedSessions(statements: ValueObject[], target: SessionTarget, keys: KeyFacts, requireEncryptionHeaders: boolean): UploadGaps {
+    const denials = statements.map((s, i) => ({ s, label: statementLabel(s, i) })).filter(({ s }) => deniesAllSessions(s, target) === true);
+    const undocumented = new Set<string>();
+    const uploads = badSessions(requireEncryptionHeaders)
+        .filter((session) => !denials.some(({ s, label }) =>
+            evaluateCondition(s.Condition, contextFor(session, keys, (why) => undocumented.add(`${label}: ${why}`))) === true))
         .map((s) => s.description);
+    return { uploads, undocumented: [...undocumented] };
 }

@@ -1,7 +1,8 @@
 /**
  * Whether one statement of a bucket policy explicitly denies uploads for every principal.
- * Anything that narrows the statement (named principals, NotPrincipal, NotResource, a condition
- * on a key this pack does not model) makes it unprovable, and it is not relied upon.
+ * Anything that narrows the statement (named principals, NotPrincipal, a NotResource that may
+ * name some of the bucket's objects, a condition on a key this pack does not model) makes it
+ * unprovable, and it is not relied upon.
  */
 import { Value, ValueObject, asList, isObject, isUnknown } from "../known";
 import { Tri, and, or } from "./tri";
@@ -54,7 +55,14 @@ function coversUploads(s: ValueObject): Tri {
 }
 
 function coversEveryObject(s: ValueObject, target: UploadTarget): Tri {
-    if (s.NotResource !== undefined || s.Resource === undefined) {
+    if (s.NotResource !== undefined) {
+        // "NotResource ... matches every resource except those specified" (IAM JSON policy
+        // elements: NotResource): it covers every object when it names none of them.
+        return s.Resource === undefined && asList(s.NotResource).every((r) => typeof r === "string" && !isUnknown(r) && target.objectArnPrefixes.every((p) => namesNoneUnder(r, p)))
+            ? true
+            : "maybe";
+    }
+    if (s.Resource === undefined) {
         return "maybe";
     }
     return or(...asList(s.Resource).map((r): Tri => {
@@ -66,6 +74,19 @@ function coversEveryObject(s: ValueObject, target: UploadTarget): Tri {
         }
         return r === "*" || target.objectArnPrefixes.some((prefix) => matchesEveryExtension(r, prefix));
     }));
+}
+
+/**
+ * Whether `pattern` matches no ARN `prefix` + a non-empty object key: without wildcards, when it
+ * is not such an ARN; with them, when its literal start already departs from `prefix`.
+ */
+function namesNoneUnder(pattern: string, prefix: string): boolean {
+    const wildcard = pattern.search(/[*?]/);
+    if (wildcard < 0) {
+        return !(pattern.startsWith(prefix) && pattern.length > prefix.length);
+    }
+    const literal = pattern.slice(0, wildcard);
+    return !literal.startsWith(prefix) && !prefix.startsWith(literal);
 }
 
 /** Whether some element of a string-or-list satisfies `test`; unknown elements leave it open. */

@@ -7,6 +7,7 @@
 import { ValueObject, asList, isObject } from "../known";
 import { RequestContext, RequestValue, evaluateCondition } from "./conditions";
 import { UploadTarget, deniesAllUploads } from "./statement";
+import { statementLabel } from "./document";
 import { hasWildcard } from "./wildcard";
 
 const SSE = "s3:x-amz-server-side-encryption";
@@ -58,22 +59,35 @@ function badUploads(rules: UploadRules): Upload[] {
     return uploads;
 }
 
-function contextFor(upload: Upload, keys: KeyFacts): RequestContext {
+function contextFor(upload: Upload, keys: KeyFacts, note: (why: string) => void): RequestContext {
     const header = (v: string | undefined): RequestValue => (v === undefined ? { kind: "absent" } : { kind: "exact", value: v });
     const keyId: RequestValue = upload.keyId === "absent" ? { kind: "absent" } : { kind: upload.keyId };
     const values: Record<string, RequestValue> = { [SSE]: header(upload.sse), [KEY_ID]: keyId, [SSE_C]: header(upload.sseC) };
-    return { value: (key) => values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk };
+    return { value: (key) => values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk, note };
 }
 
-/** The uploads the statements do not provably deny, as message fragments; empty when it enforces. */
-export function undeniedUploads(statements: ValueObject[], target: UploadTarget, keys: KeyFacts, rules: UploadRules): string[] {
-    const denials = statements.filter((s) => deniesAllUploads(s, target) === true);
-    return badUploads(rules)
-        .filter((upload) => {
-            const ctx = contextFor(upload, keys);
-            return !denials.some((s) => evaluateCondition(s.Condition, ctx) === true);
-        })
+export interface UploadGaps {
+    /** The uploads the statements do not provably deny, as message fragments; empty when it enforces. */
+    uploads: string[];
+    /** Conditions of deny statements not relied upon because AWS does not document what they do. */
+    undocumented: string[];
+}
+
+export function undeniedUploads(statements: ValueObject[], target: UploadTarget, keys: KeyFacts, rules: UploadRules): UploadGaps {
+    const denials = statements.map((s, i) => ({ s, label: statementLabel(s, i) })).filter(({ s }) => deniesAllUploads(s, target) === true);
+    const undocumented = new Set<string>();
+    const uploads = badUploads(rules)
+        .filter((upload) => !denials.some(({ s, label }) => {
+            const ctx = contextFor(upload, keys, (why) => undocumented.add(`${label}: ${why}`));
+            return evaluateCondition(s.Condition, ctx) === true;
+        }))
         .map((u) => u.description);
+    return { uploads, undocumented: uploads.length > 0 ? [...undocumented] : [] };
+}
+
+/** A finding's tail that says which conditions were not relied upon, and why. */
+export function describeUndocumented(gaps: UploadGaps): string {
+    return gaps.undocumented.length === 0 ? "" : ` (conditions not relied upon, since AWS does not document what they do: ${gaps.undocumented.join("; ")})`;
 }
 
 /**

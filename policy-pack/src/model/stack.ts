@@ -34,8 +34,11 @@ export interface Bucket {
 // A bucket policy can only name its own bucket (S3 refuses others), so any partition will do.
 const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
 
-/** The properties read of each type this model uses; other types are skipped unread. */
-const FIELDS = new Map<string, readonly string[]>([
+/**
+ * The properties read of each type this model uses; other types are skipped unread. Exported for
+ * the stack fuzz, which fuzzes every type and property listed here.
+ */
+export const MODEL_FIELDS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
     ...[...BUCKET_KINDS].map(([t, kind]): [string, string[]] => [t, kindFields(kind)]),
     ...[...ENCRYPTION_CONFIG_TYPES].map((t): [string, string[]] => [t, ["bucket", "rules"]]),
     ...[...BUCKET_POLICY_TYPES].map((t): [string, string[]] => [t, ["bucket", "policy", "policyDocument"]]),
@@ -63,7 +66,7 @@ export class StackModel {
         const policies: Resource[] = [];
         const declaredDocuments = new Map<string, Value>();
         for (const pr of resources) {
-            const fields = FIELDS.get(pr.type);
+            const fields = MODEL_FIELDS.get(pr.type);
             if (!fields) {
                 continue;
             }

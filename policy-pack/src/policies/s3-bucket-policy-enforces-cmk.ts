@@ -4,7 +4,7 @@ import { bucketKey } from "../checks/bucket-key";
 import { BUCKET_POLICY_SCHEMA, BucketPolicyConfig, readBucketPolicyConfig } from "../config";
 import { ValueObject, containsUnknown, nonEmptyString } from "../known";
 import { Document, readDocument } from "../iam/document";
-import { KeyFacts, UploadRules, namedKeyArns, undeniedUploads } from "../iam/uploads";
+import { KeyFacts, UploadGaps, UploadRules, describeUndocumented, namedKeyArns, undeniedUploads } from "../iam/uploads";
 import { undeniedSessions } from "../iam/sessions";
 import { BUCKET_KINDS, PolicyDialect, dialectOfBucketName } from "../model/bucket-kinds";
 import { KeyRef, describeKey, isKeyArn, keyArn } from "../model/keys";
@@ -65,7 +65,7 @@ function unknownDocumentFinding(policy: PolicySource, key: KeyRef, declaredPasse
 }
 
 /** The writes a document's statements let through, unknown values read as what they were computed from. */
-function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Bucket, key: KeyRef | undefined, model: StackModel, config: BucketPolicyConfig): string[] {
+function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Bucket, key: KeyRef | undefined, model: StackModel, config: BucketPolicyConfig): UploadGaps {
     const unknownResourceIsBucket = policy.deps.includes(bucket.resource.urn);
     const keys = keyFacts(policy, key, model);
     if (dialectOf(bucket) === "s3express") {
@@ -93,9 +93,9 @@ export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: 
                     return noKey;
                 }
                 const declared = readDocument(policy.declared);
-                const declaredGaps = declared.kind === "statements" ? gapsOf(declared.statements, policy, bucket, key, model, config) : [];
-                if (declaredGaps.length > 0) {
-                    return [`${policy.what} is unknown until apply, and the document its component declares does not deny ${WRITES[dialectOf(bucket)]} ${declaredGaps.join("; ")} (narrowing to the bucket's key ${describeKey(key)})`];
+                const declaredGaps = declared.kind === "statements" ? gapsOf(declared.statements, policy, bucket, key, model, config) : undefined;
+                if (declaredGaps && declaredGaps.uploads.length > 0) {
+                    return [`${policy.what} is unknown until apply, and the document its component declares does not deny ${WRITES[dialectOf(bucket)]} ${declaredGaps.uploads.join("; ")} (narrowing to the bucket's key ${describeKey(key)})${describeUndocumented(declaredGaps)}`];
                 }
                 const finding = unknownDocumentFinding(policy, key, declared.kind === "statements");
                 return finding ? [finding] : [];
@@ -103,7 +103,7 @@ export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: 
             case "statements": {
                 const gaps = gapsOf(doc.statements, policy, bucket, key, model, config);
                 const withKey = key ? `the bucket's key ${describeKey(key)}` : "a key";
-                return gaps.length === 0 ? [] : [...noKey, `${policy.what} does not deny ${WRITES[dialectOf(bucket)]} ${gaps.join("; ")} (narrowing to ${withKey})`];
+                return gaps.uploads.length === 0 ? [] : [...noKey, `${policy.what} does not deny ${WRITES[dialectOf(bucket)]} ${gaps.uploads.join("; ")} (narrowing to ${withKey})${describeUndocumented(gaps)}`];
             }
         }
     });
@@ -122,7 +122,7 @@ export function standaloneFindings(doc: Document, bucketRef: string, config: Buc
     if (dialect === "s3express") {
         const bucket = bucketRef.startsWith("arn:") ? { arn: bucketRef } : { name: bucketRef };
         const gaps = undeniedSessions(doc.statements, { ...bucket, unknownResourceIsBucket: false }, { unknownIsCmk: false }, config.requireEncryptionHeaders);
-        return gaps.length === 0 ? undefined : `it does not deny ${WRITES.s3express} ${gaps.join("; ")}`;
+        return gaps.uploads.length === 0 ? undefined : `it does not deny ${WRITES.s3express} ${gaps.uploads.join("; ")}${describeUndocumented(gaps)}`;
     }
     const target = { objectArnPrefixes: arnsOfReference(bucketRef).map((a) => `${a}/`), unknownResourceIsBucket: false };
     // Narrowing to anything but a key ARN (an alias, a key id) refuses the CMK's own uploads or
@@ -130,8 +130,8 @@ export function standaloneFindings(doc: Document, bucketRef: string, config: Buc
     const candidates: (string | undefined)[] = namedKeyArns(doc.statements).filter(isKeyArn);
     const gapsPerKey = (candidates.length > 0 ? candidates : [undefined]).map((cmkArn) =>
         undeniedUploads(doc.statements, target, { cmkArn, unknownIsCmk: false }, uploadRules(config, true)));
-    const fewest = gapsPerKey.reduce((a, b) => (b.length < a.length ? b : a));
-    return fewest.length === 0 ? undefined : `it does not deny ${WRITES.s3} ${fewest.join("; ")}`;
+    const fewest = gapsPerKey.reduce((a, b) => (b.uploads.length < a.uploads.length ? b : a));
+    return fewest.uploads.length === 0 ? undefined : `it does not deny ${WRITES.s3} ${fewest.uploads.join("; ")}${describeUndocumented(fewest)}`;
 }
 
 function arnsOfReference(ref: string): string[] {
