@@ -7,6 +7,8 @@
 //   node .ci/matrix.js                  the matrix, then the self-check; ends with "N passed, N failed"
 //   node .ci/matrix.js --only 24/latest one combination (node/set), no self-check
 //   node .ci/matrix.js --self-check     only the deliberately broken combination
+//   node .ci/matrix.js --only 24/latest --npm "run bench"   another npm command on a combination
+//                                       (KEEP_MATRIX_SCRATCH=1 keeps a scratch install and its out/)
 //
 // Exit codes: 0 every combination passed (and the self-check saw its broken combination fail);
 // 1 a combination or the self-check failed; 2 bad command line.
@@ -79,10 +81,30 @@ function sameVersions(a, b) {
     return norm(a) === norm(b);
 }
 
+/**
+ * CPU seconds used by this process's finished children (and theirs), from /proc: the cost of a
+ * command on a 2-core machine whatever else shares it, where wall time depends on the neighbours.
+ */
+function childCpuSeconds() {
+    try {
+        const fields = fs.readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
+        // After the command name: field 3 is the state, so cutime (16) and cstime (17) are at 13 and 14.
+        return (Number(fields[13]) + Number(fields[14])) / 100;
+    } catch {
+        return NaN;
+    }
+}
+
 function run(cmd, args, opts) {
     const started = Date.now();
+    const cpu = childCpuSeconds();
     const res = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, ...opts });
-    return { status: res.error ? -1 : res.status, out: `${res.stdout ?? ""}${res.stderr ?? ""}${res.error ? String(res.error) : ""}`, ms: Date.now() - started };
+    return {
+        status: res.error ? -1 : res.status,
+        out: `${res.stdout ?? ""}${res.stderr ?? ""}${res.error ? String(res.error) : ""}`,
+        ms: Date.now() - started,
+        cpu: childCpuSeconds() - cpu,
+    };
 }
 
 /** The environment for a child npm: no npm_* variables inherited from an enclosing `npm run`. */
@@ -168,7 +190,7 @@ function prepareSet(set, mutate) {
     const res = copied.status === 0
         ? run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, env: childEnv() })
         : copied;
-    return { dir, versions, scratch: true, ms: copied.ms + res.ms, error: res.status === 0 ? undefined : `install failed:\n${res.out}` };
+    return { dir, versions, scratch: true, ms: copied.ms + res.ms, cpu: copied.cpu + res.cpu, error: res.status === 0 ? undefined : `install failed:\n${res.out}` };
 }
 
 /** What a folder really resolves, as the root and as the policy pack would load it. */
@@ -221,10 +243,11 @@ function runSuite(name, dir, bin, command) {
     fs.mkdirSync(LOGS, { recursive: true });
     const logFile = path.join(LOGS, `${name.replace(/\W+/g, "-")}.log`);
     fs.writeFileSync(logFile, res.out);
-    return { ...counts(res.out, res.status), status: res.status, ms: res.ms, log: res.out, logFile };
+    return { ...counts(res.out, res.status), status: res.status, ms: res.ms, cpu: res.cpu, log: res.out, logFile };
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
+const timing = (r) => `${seconds(r.ms)} (CPU ${Number.isNaN(r.cpu) ? "?" : `${r.cpu.toFixed(0)} s`})`;
 
 /** The tail of a failing log from mocha's summary on: the failures with their stacks. */
 function failureReport(log) {
@@ -233,9 +256,9 @@ function failureReport(log) {
 }
 
 /** One SDK set's combinations, one Node.js version after another, in the set's folder. */
-function runSet(set, prepared, nodes, command, say, quiet, results) {
+function runSet(set, prepared, { nodes, command, say, quiet, tag }, results) {
     if (prepared.scratch) {
-        say(`[matrix] ${set}: installed ${describe(prepared.versions)} in ${prepared.dir} (${seconds(prepared.ms)})`);
+        say(`[matrix] ${set}: installed ${describe(prepared.versions)} in ${prepared.dir} (${timing(prepared)})`);
     }
     if (prepared.error) {
         say(`[matrix] ${set}: ${prepared.error}`);
@@ -266,8 +289,8 @@ function runSet(set, prepared, nodes, command, say, quiet, results) {
             continue;
         }
         say(`[matrix] ${name} on ${bin.version}: running npm ${command.join(" ")} ...`);
-        const r = runSuite(`node-${node.major}-${set}`, prepared.dir, bin.bin, command);
-        say(`[matrix] ${name} on ${bin.version}: ${r.passed} passed, ${r.failed} failed in ${seconds(r.ms)} (log: ${path.relative(ROOT, r.logFile)})`);
+        const r = runSuite(`${tag}node-${node.major}-${set}`, prepared.dir, bin.bin, command);
+        say(`[matrix] ${name} on ${bin.version}: ${r.passed} passed, ${r.failed} failed in ${timing(r)} (log: ${path.relative(ROOT, r.logFile)})`);
         if (r.failed && !quiet) {
             console.log(failureReport(r.log));
         }
@@ -279,7 +302,7 @@ function runSet(set, prepared, nodes, command, say, quiet, results) {
  * Runs the combinations of `sets` x `nodes` and returns their results. Sets share one install
  * across Node.js versions; a combination whose engines refuse it is dropped with the reason.
  */
-function runMatrix({ sets, nodes, command = ["test"], mutate, quiet = false }) {
+function runMatrix({ sets, nodes, command = ["test"], mutate, quiet = false, tag = "" }) {
     const results = [];
     const say = (line) => quiet || console.log(line);
     for (const set of sets) {
@@ -290,7 +313,7 @@ function runMatrix({ sets, nodes, command = ["test"], mutate, quiet = false }) {
             prepared = { error: String(e.stack || e), ms: 0 };
         }
         try {
-            runSet(set, prepared, nodes, command, say, quiet, results);
+            runSet(set, prepared, { nodes, command, say, quiet, tag }, results);
         } finally {
             if (prepared.scratch && !process.env.KEEP_MATRIX_SCRATCH) {
                 fs.rmSync(prepared.dir, { recursive: true, force: true });
@@ -312,6 +335,7 @@ function selfCheck() {
         nodes: [NODES[0]],
         mutate: (m) => { m.root.peerDependencies["@pulumi/aws"] = ">=6.0.0"; },
         quiet: true,
+        tag: "self-check-",
     });
     const ok = Boolean(result) && typeof result.status === "number" && result.status !== 0 && result.failed > 0;
     const seen = result ? `${result.passed ?? 0} passed, ${result.failed ?? 0} failed, exit ${result.status ?? "none"}` : "no result";
@@ -329,6 +353,7 @@ function main(argv) {
     let sets = ["floor", "latest"];
     let check = true;
     let matrix = true;
+    let command = ["test"];
     for (let i = 0; i < argv.length; i++) {
         if (argv[i] === "--only" && argv[i + 1]) {
             const [major, set] = argv[++i].split("/");
@@ -339,14 +364,17 @@ function main(argv) {
                 console.error(`unknown combination ${argv[i]}`);
                 return 2;
             }
+        } else if (argv[i] === "--npm" && argv[i + 1]) {
+            command = argv[++i].split(/\s+/).filter(Boolean);
+            check = false;
         } else if (argv[i] === "--self-check") {
             matrix = false;
         } else {
-            console.error(`usage: node .ci/matrix.js [--only <20|22|24>/<floor|latest>] [--self-check]`);
+            console.error(`usage: node .ci/matrix.js [--only <20|22|24>/<floor|latest>] [--npm "<npm arguments>"] [--self-check]`);
             return 2;
         }
     }
-    const results = matrix ? runMatrix({ sets, nodes }) : [];
+    const results = matrix ? runMatrix({ sets, nodes, command }) : [];
     let passed = 0;
     let failed = 0;
     const ran = results.filter((r) => !r.dropped);
@@ -355,7 +383,7 @@ function main(argv) {
     for (const r of results) {
         console.log(r.dropped
             ? `  ${r.name}: dropped (${r.dropped})`
-            : `  ${r.name}: ${r.passed} passed, ${r.failed} failed, ${seconds(r.ms)}`);
+            : `  ${r.name}: ${r.passed} passed, ${r.failed} failed, ${timing(r)}`);
         passed += r.passed ?? 0;
         failed += r.failed ?? 0;
     }
@@ -371,7 +399,7 @@ function main(argv) {
             failed += 1;
         }
     }
-    console.log(`[matrix] total ${seconds(Date.now() - started)}`);
+    console.log(`[matrix] total ${seconds(Date.now() - started)} (CPU ${childCpuSeconds().toFixed(0)} s)`);
     console.log(`${passed} passed, ${failed} failed`);
     return failed === 0 ? 0 : 1;
 }
