@@ -247,7 +247,7 @@ function runSuite(name, dir, bin, command) {
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
-const timing = (r) => `${seconds(r.ms)} (CPU ${Number.isNaN(r.cpu) ? "?" : `${r.cpu.toFixed(0)} s`})`;
+const timing = (r) => `${seconds(r.ms ?? 0)} (CPU ${Number.isFinite(r.cpu) ? `${r.cpu.toFixed(0)} s` : "?"})`;
 
 /** The tail of a failing log from mocha's summary on: the failures with their stacks. */
 function failureReport(log) {
@@ -258,7 +258,8 @@ function failureReport(log) {
 /** One SDK set's combinations, one Node.js version after another, in the set's folder. */
 function runSet(set, prepared, { nodes, command, say, quiet, tag }, results) {
     if (prepared.scratch) {
-        say(`[matrix] ${set}: installed ${describe(prepared.versions)} in ${prepared.dir} (${timing(prepared)})`);
+        const asOf = set === "latest" ? ` (latest as of ${LATEST.checked})` : "";
+        say(`[matrix] ${set}: installed ${describe(prepared.versions)}${asOf} in ${prepared.dir} (${timing(prepared)})`);
     }
     if (prepared.error) {
         say(`[matrix] ${set}: ${prepared.error}`);
