@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { EngineResource, UNKNOWN } from "../../offline/engine-resource";
 import {
-    FORMS, Form, NATIVE_BUCKET_POLICY, OTHER_KEY_ARN, SSE_CONFIG, bucket, bucketArn, bucketPolicy, compliantBucket, computed,
+    BUCKET_POLICY, FORMS, Form, NATIVE_BUCKET_POLICY, OTHER_KEY_ARN, SSE_CONFIG, bucket, bucketArn, bucketPolicy, bucketRef, compliantBucket, computed,
     encryptionConfig, goodPolicy, key, keyArnOf, mandatory, res, usePack, violation, violations,
 } from "./fixtures";
 
@@ -165,6 +165,21 @@ describe(`policy ${POLICY}`, () => {
         const ds = await ours([k, b, config, p]);
         assert.deepStrictEqual(violations(ds), [violation(POLICY, b)]);
         assert.match(ds[0].message, /unknown until apply, and nothing known shows it narrows uploads to the bucket's key/);
+    });
+
+    // @pulumi/pulumi runtime/invoke.ts (invokeAsync): an output-form invoke with an unknown argument
+    // resolves to an unknown result with no dependencies, so getPolicyDocumentOutput loses the evidence.
+    it("says how to keep the evidence when an unknown policy depends on no resource (getPolicyDocumentOutput in a preview)", async () => {
+        const [k, b, config] = compliantBucket("preview", "data");
+        const ref = bucketRef("preview", b);
+        const orphanPolicy = res(BUCKET_POLICY, "data-policy", { bucket: ref.value, policy: UNKNOWN.string },
+            { propertyDependencies: { bucket: ref.deps, policy: [] } });
+        const orphan = await ours([k, b, config, orphanPolicy]);
+        assert.deepStrictEqual(violations(orphan), [violation(POLICY, b)]);
+        assert.match(orphan[0].message, /depends on no resource at all, which is what aws\.iam\.getPolicyDocumentOutput returns in a preview.*pulumi\.jsonStringify/);
+        const fromBucket = await ours([k, b, config, bucketPolicy("preview", b, goodPolicy(bucketArn(b), OTHER_KEY_ARN), [b])]);
+        assert.deepStrictEqual(violations(fromBucket), [violation(POLICY, b)]);
+        assert.doesNotMatch(fromBucket[0].message, /getPolicyDocumentOutput/);
     });
 
     it("blocks in preview a policy when the bucket has no provable key", async () => {

@@ -60,8 +60,16 @@ function unknownDocumentFinding(policy: PolicySource, key: KeyRef, declaredPasse
     if (declaredPasses || (key.kind === "stack" && key.urns.some((u) => policy.deps.includes(u)))) {
         return undefined;
     }
+    // An output-form invoke (aws.iam.getPolicyDocumentOutput) with an unknown argument returns an
+    // unknown result with no dependencies at all (@pulumi/pulumi runtime/invoke.ts, invokeAsync):
+    // the one case where telling the user how to keep the evidence is the whole fix.
+    const noDeps = policy.deps.length === 0
+        ? ". It depends on no resource at all, which is what aws.iam.getPolicyDocumentOutput returns in a preview when an argument is "
+            + "unknown: build the document with pulumi.jsonStringify, or call aws.iam.getPolicyDocument inside pulumi.all([...]).apply(...), "
+            + "so that the preview can see it is computed from the bucket's key"
+        : "";
     return `${policy.what} is unknown until apply, and nothing known shows it narrows uploads to the bucket's key `
-        + "(it is not computed from the bucket's stack key, and no EncryptedBucket declares its statements)";
+        + `(it is not computed from the bucket's stack key, and no EncryptedBucket declares its statements)${noDeps}`;
 }
 
 /** The writes a document's statements let through, unknown values read as what they were computed from. */
