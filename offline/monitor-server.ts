@@ -22,11 +22,19 @@ const fromPulumi = (id: string) => require(require.resolve(id, { paths: [pulumiD
 const grpc = fromPulumi("@grpc/grpc-js");
 const structpb = fromPulumi("google-protobuf/google/protobuf/struct_pb");
 const emptypb = fromPulumi("google-protobuf/google/protobuf/empty_pb");
-const resourcepb = require(path.join(pulumiDir, "proto", "resource_pb.js"));
 const resourcegrpc = require(path.join(pulumiDir, "proto", "resource_grpc_pb.js"));
-const providerpb = require(path.join(pulumiDir, "proto", "provider_pb.js"));
 const enginepb = require(path.join(pulumiDir, "proto", "engine_pb.js"));
 const enginegrpc = require(path.join(pulumiDir, "proto", "engine_grpc_pb.js"));
+
+/**
+ * A response of the class the installed stubs declare for a ResourceMonitor method. The classes
+ * move between SDK releases (Invoke answered pulumirpc.InvokeResponse up to 3.248 and
+ * ResourceInvokeResponse by 3.276), and the stubs refuse any other class ("Error serializing
+ * response").
+ */
+function monitorResponse(method: string): any {
+    return new resourcegrpc.ResourceMonitorService[method].responseType();
+}
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
@@ -112,7 +120,7 @@ export class OfflineMonitor {
     private monitorService(): Record<string, Handler> {
         return {
             supportsFeature: handler((req) => {
-                const resp = new resourcepb.SupportsFeatureResponse();
+                const resp = monitorResponse("supportsFeature");
                 resp.setHassupport(FEATURES.has(req.getId()));
                 return resp;
             }),
@@ -167,7 +175,7 @@ export class OfflineMonitor {
         }
         const resource = capturedResource(registration, urn, providerView(registration.type, toEngineView(state) as Record<string, unknown>));
         this.record(resource, id, state);
-        const resp = new resourcepb.RegisterResourceResponse();
+        const resp = monitorResponse("registerResource");
         resp.setUrn(urn);
         resp.setId(id);
         resp.setObject(toStruct(state));
@@ -191,7 +199,7 @@ export class OfflineMonitor {
         };
         this.record(resource, req.getId(), state);
         this.invokes.push({ token: `read ${type}`, answer: "lookup", how: type === STACK_REFERENCE_TYPE ? `stack ${req.getId()}: outputs ${this.opts.preview ? "unknown" : "empty"}` : "inputs echoed: needs AWS" });
-        const resp = new resourcepb.ReadResourceResponse();
+        const resp = monitorResponse("readResource");
         resp.setUrn(urn);
         resp.setProperties(toStruct(state));
         return resp;
@@ -199,7 +207,7 @@ export class OfflineMonitor {
 
     private invoke(req: any): unknown {
         const token: string = req.getTok();
-        const resp = new providerpb.InvokeResponse();
+        const resp = monitorResponse("invoke");
         if (token === "pulumi:pulumi:getResource") {
             const urn = String(toEngineView(req.getArgs()?.toJavaScript()?.urn));
             const entry = this.byUrn.get(urn);
