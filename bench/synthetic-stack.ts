@@ -9,7 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptedBucket } from "../components";
 import { captureStack } from "../offline/capture";
-import { EngineResource } from "../offline/engine-resource";
+import { EngineResource, UNKNOWN } from "../offline/engine-resource";
 
 const TEMPLATE_NAME = "tmplbkt";
 const PROJECT = "bench";
@@ -94,13 +94,25 @@ export async function captureTemplates(): Promise<StackTemplates> {
     };
 }
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const SENTINELS = new Set<string>(Object.values(UNKNOWN));
+
+/**
+ * Key ids (and so key ARNs) are UUIDs the mock derived from the template's names, which a clone
+ * does not rename: without this every clone would share its template's key ARN, thousands of
+ * keys with one ARN, a stack no account can hold. The unknown sentinels are UUIDs too and stay.
+ */
+function cloneUuids(json: string, clone: number): string {
+    return json.replace(UUID, (u) => (SENTINELS.has(u) ? u : `${u.slice(0, 24)}${clone.toString(16).padStart(12, "0")}`));
+}
+
 /** The root stack plus clones of the templates, cut to exactly `size` resources. */
 export function syntheticStack(t: StackTemplates, size: number): EngineResource[] {
     const out: EngineResource[] = [t.root];
     for (let i = 0; out.length < size; i++) {
         const tpl = t.cycle[i % t.cycle.length];
         const name = `b${String(i).padStart(6, "0")}`;
-        out.push(...(JSON.parse(tpl.json.split(TEMPLATE_NAME).join(name)) as EngineResource[]));
+        out.push(...(JSON.parse(cloneUuids(tpl.json.split(TEMPLATE_NAME).join(name), i)) as EngineResource[]));
     }
     return out.slice(0, size);
 }

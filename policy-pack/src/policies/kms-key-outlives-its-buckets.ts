@@ -4,25 +4,25 @@ import { Bucket, StackModel } from "../model/stack";
 const NAME = "kms-key-outlives-its-buckets";
 
 /**
- * What the engine orders a resource's delete after (pulumi/pulumi pkg/resource/graph,
- * `DependenciesOf`): its dependencies and property dependencies, and for a component among them,
- * the component's descendants. Only direct dependencies count: the engine orders two deletes
- * through a third resource only when that one is deleted in the same run.
+ * Whether the engine orders `r`'s delete before `key`'s (pulumi/pulumi pkg/resource/graph,
+ * `DependenciesOf`): `key` is one of `r`'s dependencies or property dependencies, or a descendant
+ * of one (a component's children are deleted with it). Only direct dependencies count: the engine
+ * orders two deletes through a third resource only when that one is deleted in the same run.
+ * Walking up from the key costs its depth in the tree, not the size of a dependency's subtree,
+ * which for a dependency on a large component would make the check quadratic in the stack.
  */
-function orderedAfter(r: PolicyResource, descendants: (urn: string) => string[]): Set<string> {
-    const direct = [...r.dependencies, ...Object.values(r.propertyDependencies).flat()].map((d) => d.urn);
-    return new Set(direct.flatMap((urn) => [urn, ...descendants(urn)]));
-}
-
-function descendantsIndex(resources: PolicyResource[]): (urn: string) => string[] {
-    const children = new Map<string, string[]>();
-    for (const r of resources) {
-        if (r.parent) {
-            children.set(r.parent.urn, [...(children.get(r.parent.urn) ?? []), r.urn]);
+function orderedBefore(r: PolicyResource, parentOf: ReadonlyMap<string, string>): (key: string) => boolean {
+    const direct = new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat()].map((d) => d.urn));
+    return (key) => {
+        const seen = new Set<string>();
+        for (let u: string | undefined = key; u !== undefined && !seen.has(u); u = parentOf.get(u)) {
+            if (direct.has(u)) {
+                return true;
+            }
+            seen.add(u);
         }
-    }
-    const descendants = (urn: string): string[] => (children.get(urn) ?? []).flatMap((c) => [c, ...descendants(c)]);
-    return descendants;
+        return false;
+    };
 }
 
 /** The stack keys a bucket's default encryption names: objects written to the bucket are encrypted under them. */
@@ -45,10 +45,10 @@ export const kmsKeyOutlivesItsBuckets: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const model = new StackModel(args.resources);
         const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
-        const descendants = descendantsIndex(args.resources);
+        const parentOf = new Map(args.resources.flatMap((r): [string, string][] => (r.parent ? [[r.urn, r.parent.urn]] : [])));
         for (const bucket of model.buckets) {
-            const after = orderedAfter(byUrn.get(bucket.resource.urn)!, descendants);
-            const exposed = stackKeysOf(bucket).filter((k) => !after.has(k) && !byUrn.get(k)?.opts.protect);
+            const deletedFirst = orderedBefore(byUrn.get(bucket.resource.urn)!, parentOf);
+            const exposed = stackKeysOf(bucket).filter((k) => !deletedFirst(k) && !byUrn.get(k)?.opts.protect);
             if (exposed.length > 0) {
                 reportViolation(
                     `${bucket.label}: its default encryption uses the stack's KMS key ${exposed.join(", ")}, but the bucket does not depend on it `
