@@ -5,6 +5,7 @@
 import { Value, isUnknown, nonEmptyString, show } from "../known";
 import { AliasKind, KeyKind, aliasKindOf, keyKindOf, notForS3 } from "./key-kinds";
 import { Resource, depsOf } from "./resource";
+import { addTo } from "../multimap";
 
 export type KeyRef =
     /** No key id: S3 then uses the AWS-managed `aws/s3` key. */
@@ -57,7 +58,7 @@ export class KeyIndex {
             // Related multi-Region keys share their key id: one id can name several stack keys.
             for (const s of new Set([r.props.arn, keyKind.keyId ? r.props[keyKind.keyId] : undefined, r.props.id].map(nonEmptyString))) {
                 if (s) {
-                    this.keysByValue.set(s, [...(this.keysByValue.get(s) ?? []), key]);
+                    addTo(this.keysByValue, s, key);
                 }
             }
             return;

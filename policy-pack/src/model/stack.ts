@@ -12,6 +12,7 @@ import { ALIAS_KINDS, KEY_KINDS, aliasFields, keyFields } from "./key-kinds";
 import { KeyIndex } from "./keys";
 import { PolicySource, readBucketPolicy, readInlinePolicy } from "./policies";
 import { Resource, depsOf, readResource } from "./resource";
+import { addTo } from "../multimap";
 
 export interface Bucket {
     resource: Resource;
@@ -154,7 +155,7 @@ export class StackModel {
         this.byUrn.set(r.urn, bucket);
         for (const v of new Set([name, arn, nonEmptyString(r.props.id)])) {
             if (v) {
-                this.byValue.set(v, [...(this.byValue.get(v) ?? []), bucket]);
+                addTo(this.byValue, v, bucket);
             }
         }
     }
