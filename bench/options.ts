@@ -3,7 +3,10 @@ export interface BenchOptions {
     quick: boolean;
     coldStartReps: number;
     stackSizes: number[];
-    /** Repetitions per stack size: fewer for the big ones, which are slow and less noisy. */
+    /**
+     * Repetitions per stack size, each one pack process per pack, interleaved. The 50,000 stack is
+     * slow but its pack CPU varies by up to 20% between runs (garbage collection), so it gets three.
+     */
     stackReps: (size: number) => number;
     analyzeCount: number;
     bucketCounts: number[];
@@ -17,7 +20,7 @@ export function benchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions
             quick,
             coldStartReps: 7,
             stackSizes: [1_000, 10_000, 50_000],
-            stackReps: (size) => (size >= 50_000 ? 2 : 3),
+            stackReps: (size) => (size >= 50_000 ? 3 : 5),
             analyzeCount: 3_000,
             bucketCounts: [1, 10, 100, 500],
         };

@@ -41,7 +41,19 @@ interface Operator {
     set?: "any" | "all";
 }
 
+// Policies repeat a handful of operator names across thousands of buckets: parsed once each.
+const parsedOperators = new Map<string, Operator>();
+
 function parseOperator(name: string): Operator {
+    let op = parsedOperators.get(name);
+    if (op === undefined) {
+        op = parseOperatorName(name);
+        parsedOperators.set(name, op);
+    }
+    return op;
+}
+
+function parseOperatorName(name: string): Operator {
     let rest = name;
     let set: Operator["set"];
     // Operator names are matched as AWS spells them: other spellings are unknown operators.
@@ -133,21 +145,22 @@ const ARN = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/;
 
 type Comparison = (conditionValue: Value, req: RequestValue, ctx: RequestContext) => Tri;
 
+const COMPARISONS: ReadonlyMap<string, Comparison> = new Map<string, Comparison>([
+    ["StringEquals", (v, req, ctx) => compare(v, req, ctx, false, false)],
+    ["StringLike", (v, req, ctx) => compare(v, req, ctx, true, false)],
+    // Only the bucket's own key ARN reaches the ARN operators. AWS matches ARN patterns part by
+    // part; only an exact ARN without wildcards is judged.
+    ["ArnEquals", arnComparison],
+    ["ArnLike", arnComparison],
+    ["StringEqualsIgnoreCase", (v, req, ctx) => compare(v, req, ctx, false, true)],
+]);
+
+function arnComparison(v: Value, req: RequestValue, ctx: RequestContext): Tri {
+    return isUnknown(v) || (typeof v === "string" && !hasWildcard(v) && ARN.test(v)) ? compare(v, req, ctx, false, false) : "maybe";
+}
+
 function comparison(base: string): Comparison | undefined {
-    switch (base) {
-        case "StringEquals":
-        case "StringLike":
-            return (v, req, ctx) => compare(v, req, ctx, base === "StringLike", false);
-        case "ArnEquals":
-        case "ArnLike":
-            // Only the bucket's own key ARN reaches here. AWS matches ARN patterns part by part;
-            // only an exact ARN without wildcards is judged.
-            return (v, req, ctx) => (isUnknown(v) || (typeof v === "string" && !hasWildcard(v) && ARN.test(v)) ? compare(v, req, ctx, false, false) : "maybe");
-        case "StringEqualsIgnoreCase":
-            return (v, req, ctx) => compare(v, req, ctx, false, true);
-        default:
-            return undefined;
-    }
+    return COMPARISONS.get(base);
 }
 
 function compare(v: Value, req: RequestValue, ctx: RequestContext, wildcards: boolean, ignoreCase: boolean): Tri {

@@ -29,41 +29,54 @@ export interface KeyFacts {
 interface Upload {
     /** Completes "the bucket policy does not deny uploads ...". */
     description: string;
-    sse?: string;
-    keyId: "absent" | "cmk" | "other-key";
-    sseC?: string;
+    /** The request's value for each modelled condition key (lower case). */
+    values: Readonly<Record<string, RequestValue>>;
 }
 
-function badUploads(rules: UploadRules): Upload[] {
-    const uploads: Upload[] = [
-        { description: "that name SSE-S3 (AES256)", sse: "AES256", keyId: "absent" },
-    ];
+function upload(description: string, sse: string | undefined, keyId: "absent" | "cmk" | "other-key", sseC?: string): Upload {
+    const header = (v: string | undefined): RequestValue => (v === undefined ? { kind: "absent" } : { kind: "exact", value: v });
+    // No prototype: a condition key such as "constructor" is simply not modelled.
+    const values: Record<string, RequestValue> = Object.create(null);
+    values[SSE] = header(sse);
+    values[KEY_ID] = keyId === "absent" ? { kind: "absent" } : { kind: keyId };
+    values[SSE_C] = header(sseC);
+    return { description, values };
+}
+
+function badUploadsFor(rules: UploadRules): Upload[] {
+    const uploads: Upload[] = [upload("that name SSE-S3 (AES256)", "AES256", "absent")];
     if (rules.requireEncryptionHeaders) {
-        uploads.push({ description: "that send no encryption header", keyId: "absent" });
+        uploads.push(upload("that send no encryption header", undefined, "absent"));
     }
     if (!rules.sseCBlockedElsewhere) {
-        uploads.push({ description: "with a customer-provided key (SSE-C)", keyId: "absent", sseC: "AES256" });
+        uploads.push(upload("with a customer-provided key (SSE-C)", undefined, "absent", "AES256"));
     }
     for (const alg of ["aws:kms", "aws:kms:dsse"]) {
         if (alg === "aws:kms:dsse" && !rules.allowDsse) {
             uploads.push(
-                { description: "that name aws:kms:dsse, which is not allowed", sse: alg, keyId: "cmk" },
-                { description: "that name aws:kms:dsse without a key id", sse: alg, keyId: "absent" },
+                upload("that name aws:kms:dsse, which is not allowed", alg, "cmk"),
+                upload("that name aws:kms:dsse without a key id", alg, "absent"),
             );
         }
         uploads.push(
-            { description: `that name ${alg} without a key id (they are encrypted under the AWS-managed aws/s3 key)`, sse: alg, keyId: "absent" },
-            { description: `that name ${alg} with a key other than the bucket's`, sse: alg, keyId: "other-key" },
+            upload(`that name ${alg} without a key id (they are encrypted under the AWS-managed aws/s3 key)`, alg, "absent"),
+            upload(`that name ${alg} with a key other than the bucket's`, alg, "other-key"),
         );
     }
     return uploads;
 }
 
-function contextFor(upload: Upload, keys: KeyFacts, note: (why: string) => void): RequestContext {
-    const header = (v: string | undefined): RequestValue => (v === undefined ? { kind: "absent" } : { kind: "exact", value: v });
-    const keyId: RequestValue = upload.keyId === "absent" ? { kind: "absent" } : { kind: upload.keyId };
-    const values: Record<string, RequestValue> = { [SSE]: header(upload.sse), [KEY_ID]: keyId, [SSE_C]: header(upload.sseC) };
-    return { value: (key) => values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk, note };
+// Eight combinations of rules, judged against thousands of buckets: each list is made once.
+const badUploadsByRules = new Map<string, readonly Upload[]>();
+
+function badUploads(rules: UploadRules): readonly Upload[] {
+    const id = `${rules.requireEncryptionHeaders}/${rules.allowDsse}/${rules.sseCBlockedElsewhere}`;
+    let uploads = badUploadsByRules.get(id);
+    if (uploads === undefined) {
+        uploads = badUploadsFor(rules);
+        badUploadsByRules.set(id, uploads);
+    }
+    return uploads;
 }
 
 export interface UploadGaps {
@@ -74,13 +87,21 @@ export interface UploadGaps {
 }
 
 export function undeniedUploads(statements: ValueObject[], target: UploadTarget, keys: KeyFacts, rules: UploadRules): UploadGaps {
-    const denials = statements.map((s, i) => ({ s, label: statementLabel(s, i) })).filter(({ s }) => deniesAllUploads(s, target) === true);
     const undocumented = new Set<string>();
+    // One context per denying statement, reading the upload under judgement.
+    let current: Upload | undefined;
+    const denials = statements
+        .map((s, i) => ({ s, label: statementLabel(s, i) }))
+        .filter(({ s }) => deniesAllUploads(s, target) === true)
+        .map(({ s, label }): { s: ValueObject; ctx: RequestContext } => ({
+            s,
+            ctx: { value: (key) => current?.values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk, note: (why) => undocumented.add(`${label}: ${why}`) },
+        }));
     const uploads = badUploads(rules)
-        .filter((upload) => !denials.some(({ s, label }) => {
-            const ctx = contextFor(upload, keys, (why) => undocumented.add(`${label}: ${why}`));
-            return evaluateCondition(s.Condition, ctx) === true;
-        }))
+        .filter((u) => {
+            current = u;
+            return !denials.some(({ s, ctx }) => evaluateCondition(s.Condition, ctx) === true);
+        })
         .map((u) => u.description);
     return { uploads, undocumented: uploads.length > 0 ? [...undocumented] : [] };
 }

@@ -4,7 +4,8 @@
  * resources); only resources of the types involved have their properties read.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { Value, isUnknown, nonEmptyString } from "../known";
+import { isSharedDecoding } from "../decode-once";
+import { Value, isUnknown, nonEmptyString, unwrapProxy } from "../known";
 import { BUCKET_POLICY_TYPES, ENCRYPTION_CONFIG_TYPES, TYPES } from "../resource-types";
 import { BUCKET_KINDS, BucketKind, WRITER_FIELDS, WRITER_KINDS, kindFields } from "./bucket-kinds";
 import { EncryptionSource, readEncryptionConfig } from "./encryption";
@@ -49,7 +50,31 @@ export const MODEL_FIELDS: ReadonlyMap<string, readonly string[]> = new Map<stri
     [TYPES.encryptedBucket, ["bucketPolicyDocument"]],
 ]);
 
+/** The model last built from each shared decoding, keyed by its first resource's properties. */
+const built = new WeakMap<object, { sources: readonly unknown[]; model: StackModel }>();
+
 export class StackModel {
+    /**
+     * The model of `resources`, built once per AnalyzeStack request: every stack policy of a request
+     * is handed the same decoded properties (see decode-once.ts), and the model reads nothing else
+     * that could differ between them, so one build serves all of them. Anything not decoded that
+     * way (direct calls, tests, the hook not installed) gets a model of its own.
+     */
+    static of(resources: PolicyResource[]): StackModel {
+        const sources = resources.map((r) => unwrapProxy(r.props));
+        if (sources.length === 0 || !sources.every(isSharedDecoding)) {
+            return new StackModel(resources);
+        }
+        const first = sources[0] as object;
+        const hit = built.get(first);
+        if (hit && hit.sources.length === sources.length && hit.sources.every((s, i) => s === sources[i])) {
+            return hit.model;
+        }
+        const model = new StackModel(resources);
+        built.set(first, { sources, model });
+        return model;
+    }
+
     readonly keys = new KeyIndex();
     readonly buckets: Bucket[] = [];
     readonly objects: Resource[] = [];

@@ -11,15 +11,15 @@ const NAME = "kms-key-outlives-its-buckets";
  * Walking up from the key costs its depth in the tree, not the size of a dependency's subtree,
  * which for a dependency on a large component would make the check quadratic in the stack.
  */
-function orderedBefore(r: PolicyResource, parentOf: ReadonlyMap<string, string>): (key: string) => boolean {
+function orderedBefore(r: PolicyResource): (key: PolicyResource) => boolean {
     const direct = new Set([...r.dependencies, ...Object.values(r.propertyDependencies).flat()].map((d) => d.urn));
     return (key) => {
         const seen = new Set<string>();
-        for (let u: string | undefined = key; u !== undefined && !seen.has(u); u = parentOf.get(u)) {
-            if (direct.has(u)) {
+        for (let u: PolicyResource | undefined = key; u !== undefined && !seen.has(u.urn); u = u.parent) {
+            if (direct.has(u.urn)) {
                 return true;
             }
-            seen.add(u);
+            seen.add(u.urn);
         }
         return false;
     };
@@ -43,12 +43,21 @@ export const kmsKeyOutlivesItsBuckets: StackValidationPolicy = {
     description: "A bucket encrypted with a KMS key of the same stack depends on that key (or the key is protected), so the key is never deleted while the bucket's objects remain.",
     enforcementLevel: "advisory",
     validateStack: (args, reportViolation) => {
-        const model = new StackModel(args.resources);
-        const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
-        const parentOf = new Map(args.resources.flatMap((r): [string, string][] => (r.parent ? [[r.urn, r.parent.urn]] : [])));
-        for (const bucket of model.buckets) {
-            const deletedFirst = orderedBefore(byUrn.get(bucket.resource.urn)!, parentOf);
-            const exposed = stackKeysOf(bucket).filter((k) => !deletedFirst(k) && !byUrn.get(k)?.opts.protect);
+        const model = StackModel.of(args.resources);
+        const candidates = model.buckets.map((bucket) => ({ bucket, keys: stackKeysOf(bucket) })).filter((c) => c.keys.length > 0);
+        if (candidates.length === 0) {
+            return;
+        }
+        // Only the buckets and keys in question are looked up: a Map of the whole stack per run is
+        // most of this policy's cost on a large stack.
+        const wanted = new Set(candidates.flatMap((c) => [c.bucket.resource.urn, ...c.keys]));
+        const byUrn = new Map(args.resources.filter((r) => wanted.has(r.urn)).map((r) => [r.urn, r]));
+        for (const { bucket, keys } of candidates) {
+            const deletedFirst = orderedBefore(byUrn.get(bucket.resource.urn)!);
+            const exposed = keys.filter((k) => {
+                const key = byUrn.get(k);
+                return !(key && (deletedFirst(key) || key.opts.protect));
+            });
             if (exposed.length > 0) {
                 reportViolation(
                     `${bucket.label}: its default encryption uses the stack's KMS key ${exposed.join(", ")}, but the bucket does not depend on it `

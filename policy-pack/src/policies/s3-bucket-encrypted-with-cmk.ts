@@ -49,7 +49,7 @@ export const s3BucketEncryptedWithCmk: StackValidationPolicy = {
     configSchema: KEY_CHOICE_SCHEMA,
     validateStack: (args, reportViolation) => {
         const config = readKeyChoiceConfig(NAME, args.getConfig());
-        const model = new StackModel(args.resources);
+        const model = StackModel.of(args.resources);
         for (const { urn, message } of unlinkedFindings(model, "encryption")) {
             reportViolation(message, urn);
         }

@@ -171,7 +171,7 @@ export const s3BucketPolicyEnforcesCmk: ResourceValidationPolicy & StackValidati
     },
     validateStack: (args, reportViolation) => {
         const config = readBucketPolicyConfig(NAME, args.getConfig());
-        const model = new StackModel(args.resources);
+        const model = StackModel.of(args.resources);
         for (const { urn, message } of unlinkedFindings(model, "policy")) {
             reportViolation(message, urn);
         }

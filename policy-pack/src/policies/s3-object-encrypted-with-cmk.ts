@@ -59,7 +59,7 @@ export const s3ObjectEncryptedWithCmk: StackValidationPolicy = {
         if (!args.resources.some((r) => WRITER_KINDS.has(r.type))) {
             return;
         }
-        const model = new StackModel(args.resources);
+        const model = StackModel.of(args.resources);
         for (const object of model.objects) {
             const finding = objectFinding(object, model, config);
             if (finding) {
