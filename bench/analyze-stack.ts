@@ -63,18 +63,25 @@ export interface StackResults {
     growth?: number;
 }
 
-export async function analyzeStackBench(packs: { floor: Pack; subject: Pack }, templates: StackTemplates, sizes: number[], reps: (size: number) => number): Promise<StackResults> {
-    const { floor, subject } = packs;
+/**
+ * `reference`, when given, is measured like the others and reported beside them: the floor with
+ * this pack's number of stack policies, which shows how much of the pack's ratio is the SDK's.
+ */
+export async function analyzeStackBench(packs: { floor: Pack; subject: Pack; reference?: Pack }, templates: StackTemplates, sizes: number[], reps: (size: number) => number): Promise<StackResults> {
+    const { floor, subject, reference } = packs;
+    const measured = reference ? [floor, reference, subject] : [floor, subject];
     const rows: string[][] = [];
     const notes: string[] = [`stack mix by bucket: ${describeMix(templates)}`];
     const stats = new Map<number, { floor?: Run; subject?: Run }>();
     const ratioBySize = new Map<number, number>();
+    const cpuBySize = new Map<number, { floor: number[]; subject: number[] }>();
+    const referenceNotes: string[] = [];
     for (const size of sizes) {
         const resources = syntheticStack(templates, size);
-        const runs = new Map<Pack, Run[]>([[floor, []], [subject, []]]);
+        const runs = new Map<Pack, Run[]>(measured.map((p) => [p, []]));
         const errors = new Map<Pack, string>();
         for (let rep = 0; rep < reps(size); rep++) {
-            for (const pack of [floor, subject]) {
+            for (const pack of measured) {
                 if (pack.unavailable || errors.has(pack)) {
                     continue;
                 }
@@ -85,21 +92,31 @@ export async function analyzeStackBench(packs: { floor: Pack; subject: Pack }, t
                 }
             }
         }
-        const f = runs.get(floor)!.length ? medians(runs.get(floor)!) : undefined;
-        const s = runs.get(subject)!.length ? medians(runs.get(subject)!) : undefined;
+        const medianOf = (pack: Pack) => (runs.get(pack)!.length ? medians(runs.get(pack)!) : undefined);
+        const f = medianOf(floor);
+        const s = medianOf(subject);
         stats.set(size, { floor: f, subject: s });
+        cpuBySize.set(size, { floor: runs.get(floor)!.map((r) => r.packCpuMs), subject: runs.get(subject)!.map((r) => r.packCpuMs) });
+        const ref = reference ? medianOf(reference) : undefined;
+        if (reference && ref && f && s && size >= 10_000) {
+            referenceNotes.push(
+                `${count(size)} resources: ${reference.label} ${ratio(ref.packCpuMs, f.packCpuMs)} of the floor's pack CPU, this pack ${ratio(s.packCpuMs, f.packCpuMs)}; `
+                + `the pack's own checks ${((s.packCpuMs - ref.packCpuMs) / f.packCpuMs).toFixed(2)}x of the floor`,
+            );
+        }
         if (f && s) {
             ratioBySize.set(size, s.packCpuMs / f.packCpuMs);
         }
-        for (const [pack, st] of [[floor, f], [subject, s]] as const) {
+        for (const pack of measured) {
+            const st = medianOf(pack);
             const why = pack.unavailable ?? errors.get(pack);
             rows.push([
                 count(size), pack.label,
                 st ? ms(st.wallMs) : "unavailable", st ? ms(st.packCpuMs) : "-", st ? mb(st.peakRssBytes) : "-",
                 st ? mb(st.requestBytes) : "-", st ? count(st.diagnostics) : "-",
-                pack === subject ? ratio(s?.packCpuMs, f?.packCpuMs) : "1.00x",
-                pack === subject ? ratio(s?.wallMs, f?.wallMs) : "1.00x",
-                pack === subject ? ratio(s?.peakRssBytes, f?.peakRssBytes) : "1.00x",
+                pack === floor ? "1.00x" : ratio(st?.packCpuMs, f?.packCpuMs),
+                pack === floor ? "1.00x" : ratio(st?.wallMs, f?.wallMs),
+                pack === floor ? "1.00x" : ratio(st?.peakRssBytes, f?.peakRssBytes),
                 String(runs.get(pack)!.length),
             ]);
             if (why) {
@@ -126,6 +143,20 @@ export async function analyzeStackBench(packs: { floor: Pack; subject: Pack }, t
     for (const size of sizes.filter((n) => n >= 10_000)) {
         const r = ratioBySize.get(size);
         notes.push(`${count(size)} resources, this pack within ${STACK_RATIO_TARGET}x of the floor (pack CPU): ${verdict(r === undefined ? undefined : r <= STACK_RATIO_TARGET)}`);
+    }
+    for (const size of sizes.filter((n) => n >= 10_000)) {
+        const cpu = cpuBySize.get(size)!;
+        // Repetitions run floor, this pack, floor, ...: each pair shares the machine's mood.
+        const pairs = cpu.subject.slice(0, cpu.floor.length).map((x, i) => x / cpu.floor[i]);
+        if (pairs.length > 0) {
+            notes.push(
+                `${count(size)} resources, pack CPU per repetition: floor ${cpu.floor.map(ms).join(", ")}; this pack ${cpu.subject.map(ms).join(", ")}; `
+                + `ratio of each interleaved pair ${Math.min(...pairs).toFixed(2)}x to ${Math.max(...pairs).toFixed(2)}x (the verdict uses the medians)`,
+            );
+        }
+    }
+    if (reference && referenceNotes.length > 0) {
+        notes.push(`${reference.label}: no-op stack policies, as many as this pack has, with its shared decoding (bench/stack-policies-floor-pack): @pulumi/policy prepares the stack once per stack policy, so this share of the ratio is the SDK's. ${referenceNotes.join("; ")}`);
     }
     notes.push("wall = client call end to end (includes building the request in the bench process, the same for both packs); pack CPU = user+system time of the pack process during the call (gRPC decode, deserialisation, policies, GC); peak RSS = VmHWM of a fresh pack process after the call; ratios are vs the floor.");
     return {

@@ -55,6 +55,14 @@ export function floorPack(): Pack {
     return { label: "floor", dir: path.join(__dirname, "floor-pack") };
 }
 
+/**
+ * As many no-op stack policies as this pack, with its shared decoding: what @pulumi/policy charges
+ * the pack before any of its checks (read with thisPack(), which builds policy-pack/dist).
+ */
+export function stackPoliciesFloorPack(): Pack {
+    return { label: "floor, pack's stack policies", dir: path.join(__dirname, "stack-policies-floor-pack") };
+}
+
 const AWSGUARD_VERSION = "0.3.1";
 // Under out/ (git-ignored): @pulumi/awsguard drags in @pulumi/aws v4, which must never reach the
 // repository's own node_modules.

@@ -10,7 +10,7 @@ import { componentBench } from "./component";
 import { kmsCostTable } from "./kms-cost";
 import { offlinePreviewBench } from "./offline-preview";
 import { benchOptions } from "./options";
-import { Pack, awsguardPack, floorPack, thisPack } from "./packs";
+import { Pack, awsguardPack, floorPack, stackPoliciesFloorPack, thisPack } from "./packs";
 import { RESULTS_FILE, renderReport, writeReport } from "./report";
 import { count } from "./stats";
 import { captureTemplates, syntheticStack } from "./synthetic-stack";
@@ -42,7 +42,8 @@ async function main(): Promise<void> {
     const subject = thisPack();
     const floor = floorPack();
     const awsguard = awsguardPack();
-    const context = [await describePack(subject), await describePack(floor), opts.quick ? "BENCH_QUICK=1: fewer repetitions, no 50,000-resource stack" : "full run"];
+    const reference = stackPoliciesFloorPack();
+    const context = [await describePack(subject), await describePack(floor), await describePack(reference), opts.quick ? "BENCH_QUICK=1: fewer repetitions, no 50,000-resource stack" : "full run"];
     const tables: Table[] = [];
 
     log(`cold start, ${opts.coldStartReps} interleaved repetitions`);
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     const templates = await captureTemplates();
 
     log(`AnalyzeStack at ${opts.stackSizes.map(count).join(", ")} resources`);
-    tables.push((await analyzeStackBench({ floor, subject }, templates, opts.stackSizes, opts.stackReps)).table);
+    tables.push((await analyzeStackBench({ floor, subject, reference }, templates, opts.stackSizes, opts.stackReps)).table);
 
     log(`per-resource Analyze, ${count(opts.analyzeCount)} resources`);
     tables.push(await analyzeThroughput({ floor, subject }, syntheticStack(templates, opts.analyzeCount)));
