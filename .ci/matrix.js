@@ -17,6 +17,7 @@ const { spawnSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const { cleanEnv: childEnv } = require("./npm-env");
 
 const ROOT = path.resolve(__dirname, "..");
 const CACHE = path.join(ROOT, ".ci", "cache");
@@ -105,17 +106,6 @@ function run(cmd, args, opts) {
         ms: Date.now() - started,
         cpu: childCpuSeconds() - cpu,
     };
-}
-
-/** The environment for a child npm: no npm_* variables inherited from an enclosing `npm run`. */
-function childEnv(extra = {}) {
-    const env = {};
-    for (const [k, v] of Object.entries(process.env)) {
-        if (!/^npm_(config|package|lifecycle)_/i.test(k) && k !== "INIT_CWD") {
-            env[k] = v;
-        }
-    }
-    return { ...env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false", ...extra };
 }
 
 /** The folder holding `node` for a major: the machine's, or the registry package installed under .ci/cache. */

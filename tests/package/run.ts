@@ -3,23 +3,8 @@ import * as path from "path";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
-/**
- * npm's settings that would make a child `npm install` in a temporary folder act on this
- * repository (its prefix, workspaces, scripts, package fields). npm exports them when it runs
- * `npm test`. Everything else it exports stays: above all `npm_config_cache`, so a child uses the
- * same cache (and registry, proxy, certificates) as the npm that started the tests.
- */
-const REPO_BOUND = /^npm_(package|lifecycle)_|^npm_config_(local_prefix|prefix|global_prefix|workspaces?|include_workspace_root|call|user_agent)$|^INIT_CWD$/i;
-
-export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) {
-        if (!REPO_BOUND.test(k)) {
-            env[k] = v;
-        }
-    }
-    return { ...env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false", ...extra };
-}
+/** See .ci/npm-env.js: npm's repository-bound settings dropped, the cache and registry kept. */
+export const cleanEnv: (extra?: Record<string, string>) => NodeJS.ProcessEnv = require("../../.ci/npm-env.js").cleanEnv;
 
 export interface Ran {
     status: number | null;
