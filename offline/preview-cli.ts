@@ -124,6 +124,14 @@ function failureMessage(e: unknown, verbose: boolean): string {
 }
 
 if (require.main === module) {
+    // Node exits 1 on an unhandled rejection or exception, the code of a verdict: a stray failure
+    // (a gRPC callback, the pack process) is a failed run, so it exits 2.
+    const crashed = (e: unknown) => {
+        process.stderr.write(`offline preview failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+        process.exit(2);
+    };
+    process.on("unhandledRejection", crashed);
+    process.on("uncaughtException", crashed);
     main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then(
         (code) => {
             process.exitCode = code;
