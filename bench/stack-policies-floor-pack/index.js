@@ -4,7 +4,6 @@
 // part of the pack's AnalyzeStack cost that no check of its own can remove. Plain JavaScript, run
 // after the bench has built policy-pack/dist.
 "use strict";
-const fs = require("fs");
 const path = require("path");
 const { createRequire } = require("module");
 
@@ -13,10 +12,7 @@ const packRequire = createRequire(path.join(PACK, "package.json"));
 packRequire("./dist/decode-once.js").installDecodeOnce();
 const { PolicyPack } = packRequire("@pulumi/policy");
 
-const policiesDir = path.join(PACK, "dist", "policies");
-const stackPolicies = fs.readdirSync(policiesDir).filter((f) => f.endsWith(".js"))
-    .flatMap((f) => Object.values(require(path.join(policiesDir, f))))
-    .filter((p) => p && typeof p.validateStack === "function");
+const stackPolicies = packRequire("./dist/policies").POLICIES.filter((p) => typeof p.validateStack === "function");
 
 new PolicyPack("bench-stack-policies-floor", {
     policies: stackPolicies.map((p) => ({

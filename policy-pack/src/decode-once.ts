@@ -4,7 +4,9 @@
  * `@pulumi/policy` (1.21.0, server.js `makeAnalyzeStackRpcFun`) decodes every resource of the
  * request again for each stack policy before calling it. With four stack policies that repeated
  * decoding, not the checks, was most of what the pack cost over a one-policy pack on a large stack
- * (docs/benchmarks.md). The decoder is a pure function of the request's protobuf Struct, which the
+ * (docs/benchmarks.md). Per-resource Analyze gains too: the KMS policies judge several key types,
+ * so they cannot name one type for the SDK to filter on, and each resource policy has every
+ * resource decoded for it. The decoder is a pure function of the request's protobuf Struct, which the
  * request message keeps for its lifetime, so the first result can stand for the others: the
  * policies get the same data, decoded once. Nothing in this pack writes to a resource's properties
  * (tests/policy-pack/decode-once.test.ts checks that on every policy).
@@ -26,7 +28,9 @@ const DECODED = Symbol("encrypted-buckets.decoded");
 /** On decoded properties: made by the shared decoder, so immutable for the life of their request. */
 const SHARED = Symbol("encrypted-buckets.shared");
 
-let installed = false;
+type Status = { installed: true } | { installed: false; why: string };
+
+let status: Status = { installed: false, why: "not tried" };
 
 /** Whether `props` (plain, not a proxy) came from the shared decoder, and so from an engine request. */
 export function isSharedDecoding(props: unknown): boolean {
@@ -34,27 +38,25 @@ export function isSharedDecoding(props: unknown): boolean {
 }
 
 /** Whether the hook is in place; when not, why. */
-export function decodeOnceStatus(): { installed: true } | { installed: false; why: string } {
-    return installed ? { installed } : { installed, why: skippedBecause ?? "not tried" };
+export function decodeOnceStatus(): Status {
+    return status;
 }
-
-let skippedBecause: string | undefined;
 
 /** Installs the shared decoder into `@pulumi/policy`; idempotent, and never throws. */
 export function installDecodeOnce(): void {
-    if (installed) {
+    if (status.installed) {
         return;
     }
     try {
         const version = String(require("@pulumi/policy/package.json").version).replace(/^v/, "");
         if (version !== CHECKED_POLICY_SDK_VERSION) {
-            skippedBecause = `@pulumi/policy ${version} is not the checked ${CHECKED_POLICY_SDK_VERSION}`;
+            status = { installed: false, why: `@pulumi/policy ${version} is not the checked ${CHECKED_POLICY_SDK_VERSION}` };
             return;
         }
         const module: { deserializeProperties?: Decoder } = require("@pulumi/policy/deserialize");
         const decode = module.deserializeProperties;
         if (typeof decode !== "function") {
-            skippedBecause = "@pulumi/policy/deserialize has no deserializeProperties";
+            status = { installed: false, why: "@pulumi/policy/deserialize has no deserializeProperties" };
             return;
         }
         module.deserializeProperties = (struct, proxySecrets) => {
@@ -71,8 +73,8 @@ export function installDecodeOnce(): void {
             }
             return props;
         };
-        installed = true;
+        status = { installed: true };
     } catch (e) {
-        skippedBecause = `@pulumi/policy's decoder could not be loaded: ${(e as Error).message}`;
+        status = { installed: false, why: `@pulumi/policy's decoder could not be loaded: ${(e as Error).message}` };
     }
 }

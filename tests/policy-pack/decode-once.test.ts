@@ -12,16 +12,13 @@ import { EngineResource, UNKNOWN } from "../../offline/engine-resource";
 import { Diagnostic, PolicyAnalyzer } from "../../offline/analyzer";
 import { CHECKED_POLICY_SDK_VERSION, installDecodeOnce, isSharedDecoding } from "../../policy-pack/src/decode-once";
 import { StackModel } from "../../policy-pack/src/model/stack";
-import { kmsKeyOutlivesItsBuckets } from "../../policy-pack/src/policies/kms-key-outlives-its-buckets";
-import { s3BucketEncryptedWithCmk } from "../../policy-pack/src/policies/s3-bucket-encrypted-with-cmk";
-import { s3BucketPolicyEnforcesCmk } from "../../policy-pack/src/policies/s3-bucket-policy-enforces-cmk";
-import { s3ObjectEncryptedWithCmk } from "../../policy-pack/src/policies/s3-object-encrypted-with-cmk";
+import { POLICIES } from "../../policy-pack/src/policies";
 import {
     FORMS, Form, OTHER_KEY_ARN, bucket, bucketRef, compliantBucket, computed, encryptionConfig, key, keyArnOf, res,
 } from "./fixtures";
 
 const PROBE_DIR = path.join(__dirname, "decode-once-probe");
-const STACK_POLICIES: StackValidationPolicy[] = [s3BucketEncryptedWithCmk, s3BucketPolicyEnforcesCmk, s3ObjectEncryptedWithCmk, kmsKeyOutlivesItsBuckets];
+const STACK_POLICIES = POLICIES.filter((p): p is StackValidationPolicy => "validateStack" in p);
 
 /** A stack on which each of the four stack policies has something to report, and something to pass. */
 function mixedStack(form: Form): EngineResource[] {
@@ -121,7 +118,13 @@ describe("one stack model per request (StackModel.of), in process", () => {
     const structpb = require("google-protobuf/google/protobuf/struct_pb");
     const decoder = require("@pulumi/policy/deserialize");
     const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
+    // The hook replaces the SDK's decoder for the whole process: this block puts the SDK's own
+    // back when it is done, so that no later test in this mocha process runs on it unknowingly.
+    const sdkDecoder = decoder.deserializeProperties;
     before(() => installDecodeOnce());
+    after(() => {
+        decoder.deserializeProperties = sdkDecoder;
+    });
 
     /** What the decoder gives for each resource; frozen, so that any write by a policy throws. */
     function decodeAll(stack: EngineResource[]): Record<string, unknown>[] {

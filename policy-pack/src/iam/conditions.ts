@@ -125,7 +125,7 @@ function evaluateOne(opName: string, op: Operator, key: string, req: RequestValu
         // does with a value that is not one.
         return undocumented("an ARN operator on a header whose values need not be ARNs (what AWS does with a value that is not an ARN is undocumented)");
     }
-    const test = comparison(op.base);
+    const test = COMPARISONS.get(op.base);
     if (!test) {
         return undocumented(DOCUMENTED_OPERATORS.test(op.base)
             ? "it compares numbers, dates, addresses or binary data, and this key holds a string"
@@ -157,10 +157,6 @@ const COMPARISONS: ReadonlyMap<string, Comparison> = new Map<string, Comparison>
 
 function arnComparison(v: Value, req: RequestValue, ctx: RequestContext): Tri {
     return isUnknown(v) || (typeof v === "string" && !hasWildcard(v) && ARN.test(v)) ? compare(v, req, ctx, false, false) : "maybe";
-}
-
-function comparison(base: string): Comparison | undefined {
-    return COMPARISONS.get(base);
 }
 
 function compare(v: Value, req: RequestValue, ctx: RequestContext, wildcards: boolean, ignoreCase: boolean): Tri {

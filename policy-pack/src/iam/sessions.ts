@@ -9,10 +9,8 @@
  * that ask for SSE-S3, and (with requireEncryptionHeaders) those that ask for nothing.
  */
 import { ValueObject, asList, isUnknown } from "../known";
-import { RequestContext, RequestValue, evaluateCondition } from "./conditions";
+import { DeniableRequest, KeyFacts, UploadGaps, header, request, undeniedRequests } from "./requests";
 import { anyElement, everyPrincipal } from "./statement";
-import { statementLabel } from "./document";
-import { KeyFacts, UploadGaps } from "./uploads";
 import { Tri, and, or } from "./tri";
 import { wildcardMatch } from "./wildcard";
 
@@ -29,17 +27,12 @@ export interface SessionTarget {
     unknownResourceIsBucket: boolean;
 }
 
-interface Session {
-    description: string;
-    sse?: string;
+function session(description: string, sse: string | undefined): DeniableRequest {
+    return request(description, { [SSE]: header(sse), [KEY_ID]: { kind: "absent" } });
 }
 
-function badSessions(requireEncryptionHeaders: boolean): Session[] {
-    return [
-        { description: "that ask for SSE-S3 (AES256)", sse: "AES256" },
-        ...(requireEncryptionHeaders ? [{ description: "that send no encryption header" }] : []),
-    ];
-}
+const BAD_SESSIONS = [session("that ask for SSE-S3 (AES256)", "AES256")];
+const BAD_SESSIONS_WITH_HEADERS = [...BAD_SESSIONS, session("that send no encryption header", undefined)];
 
 /**
  * Whether a Resource pattern covers the bucket. Without its ARN, the bucket part must match its
@@ -69,24 +62,10 @@ function deniesAllSessions(s: ValueObject, target: SessionTarget): Tri {
     return and(everyPrincipal(s), action, resource);
 }
 
-function contextFor(session: Session, keys: KeyFacts, note: (why: string) => void): RequestContext {
-    const values: Record<string, RequestValue> = {
-        [SSE]: session.sse === undefined ? { kind: "absent" } : { kind: "exact", value: session.sse },
-        [KEY_ID]: { kind: "absent" },
-    };
-    return { value: (key) => values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk, note };
-}
-
 /**
  * The sessions the statements do not provably deny, as message fragments (empty when the policy
  * enforces), and the deny conditions not relied upon because AWS leaves them undocumented.
  */
 export function undeniedSessions(statements: ValueObject[], target: SessionTarget, keys: KeyFacts, requireEncryptionHeaders: boolean): UploadGaps {
-    const denials = statements.map((s, i) => ({ s, label: statementLabel(s, i) })).filter(({ s }) => deniesAllSessions(s, target) === true);
-    const undocumented = new Set<string>();
-    const uploads = badSessions(requireEncryptionHeaders)
-        .filter((session) => !denials.some(({ s, label }) =>
-            evaluateCondition(s.Condition, contextFor(session, keys, (why) => undocumented.add(`${label}: ${why}`))) === true))
-        .map((s) => s.description);
-    return { uploads, undocumented: [...undocumented] };
+    return undeniedRequests(statements, (s) => deniesAllSessions(s, target), requireEncryptionHeaders ? BAD_SESSIONS_WITH_HEADERS : BAD_SESSIONS, keys);
 }

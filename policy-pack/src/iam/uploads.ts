@@ -5,9 +5,8 @@
  * their encryption; a key id is the bucket's key, absent, or any other key the uploader picks.
  */
 import { ValueObject, asList, isObject } from "../known";
-import { RequestContext, RequestValue, evaluateCondition } from "./conditions";
+import { DeniableRequest, KeyFacts, UploadGaps, header, request, undeniedRequests } from "./requests";
 import { UploadTarget, deniesAllUploads } from "./statement";
-import { statementLabel } from "./document";
 import { hasWildcard } from "./wildcard";
 
 const SSE = "s3:x-amz-server-side-encryption";
@@ -21,30 +20,12 @@ export interface UploadRules {
     sseCBlockedElsewhere: boolean;
 }
 
-export interface KeyFacts {
-    cmkArn?: string;
-    unknownIsCmk: boolean;
+function upload(description: string, sse: string | undefined, keyId: "absent" | "cmk" | "other-key", sseC?: string): DeniableRequest {
+    return request(description, { [SSE]: header(sse), [KEY_ID]: keyId === "absent" ? { kind: "absent" } : { kind: keyId }, [SSE_C]: header(sseC) });
 }
 
-interface Upload {
-    /** Completes "the bucket policy does not deny uploads ...". */
-    description: string;
-    /** The request's value for each modelled condition key (lower case). */
-    values: Readonly<Record<string, RequestValue>>;
-}
-
-function upload(description: string, sse: string | undefined, keyId: "absent" | "cmk" | "other-key", sseC?: string): Upload {
-    const header = (v: string | undefined): RequestValue => (v === undefined ? { kind: "absent" } : { kind: "exact", value: v });
-    // No prototype: a condition key such as "constructor" is simply not modelled.
-    const values: Record<string, RequestValue> = Object.create(null);
-    values[SSE] = header(sse);
-    values[KEY_ID] = keyId === "absent" ? { kind: "absent" } : { kind: keyId };
-    values[SSE_C] = header(sseC);
-    return { description, values };
-}
-
-function badUploadsFor(rules: UploadRules): Upload[] {
-    const uploads: Upload[] = [upload("that name SSE-S3 (AES256)", "AES256", "absent")];
+function badUploadsFor(rules: UploadRules): DeniableRequest[] {
+    const uploads: DeniableRequest[] = [upload("that name SSE-S3 (AES256)", "AES256", "absent")];
     if (rules.requireEncryptionHeaders) {
         uploads.push(upload("that send no encryption header", undefined, "absent"));
     }
@@ -67,9 +48,9 @@ function badUploadsFor(rules: UploadRules): Upload[] {
 }
 
 // Eight combinations of rules, judged against thousands of buckets: each list is made once.
-const badUploadsByRules = new Map<string, readonly Upload[]>();
+const badUploadsByRules = new Map<string, readonly DeniableRequest[]>();
 
-function badUploads(rules: UploadRules): readonly Upload[] {
+function badUploads(rules: UploadRules): readonly DeniableRequest[] {
     const id = `${rules.requireEncryptionHeaders}/${rules.allowDsse}/${rules.sseCBlockedElsewhere}`;
     let uploads = badUploadsByRules.get(id);
     if (uploads === undefined) {
@@ -79,36 +60,8 @@ function badUploads(rules: UploadRules): readonly Upload[] {
     return uploads;
 }
 
-export interface UploadGaps {
-    /** The uploads the statements do not provably deny, as message fragments; empty when it enforces. */
-    uploads: string[];
-    /** Conditions of deny statements not relied upon because AWS does not document what they do. */
-    undocumented: string[];
-}
-
 export function undeniedUploads(statements: ValueObject[], target: UploadTarget, keys: KeyFacts, rules: UploadRules): UploadGaps {
-    const undocumented = new Set<string>();
-    // One context per denying statement, reading the upload under judgement.
-    let current: Upload | undefined;
-    const denials = statements
-        .map((s, i) => ({ s, label: statementLabel(s, i) }))
-        .filter(({ s }) => deniesAllUploads(s, target) === true)
-        .map(({ s, label }): { s: ValueObject; ctx: RequestContext } => ({
-            s,
-            ctx: { value: (key) => current?.values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk, note: (why) => undocumented.add(`${label}: ${why}`) },
-        }));
-    const uploads = badUploads(rules)
-        .filter((u) => {
-            current = u;
-            return !denials.some(({ s, ctx }) => evaluateCondition(s.Condition, ctx) === true);
-        })
-        .map((u) => u.description);
-    return { uploads, undocumented: uploads.length > 0 ? [...undocumented] : [] };
-}
-
-/** A finding's tail that says which conditions were not relied upon, and why. */
-export function describeUndocumented(gaps: UploadGaps): string {
-    return gaps.undocumented.length === 0 ? "" : ` (conditions not relied upon, since AWS does not document what they do: ${gaps.undocumented.join("; ")})`;
+    return undeniedRequests(statements, (s) => deniesAllUploads(s, target), badUploads(rules), keys);
 }
 
 /**

@@ -52,10 +52,4 @@ function identityProbes() {
     }));
 }
 
-function packPolicies() {
-    const dir = path.join(PACK, "dist", "policies");
-    return require("fs").readdirSync(dir).filter((f) => f.endsWith(".js")).sort()
-        .flatMap((f) => Object.values(require(path.join(dir, f))).filter((v) => v && typeof v === "object" && typeof v.name === "string" && v.enforcementLevel));
-}
-
-new PolicyPack("decode-once-probe", { policies: process.env.PROBE === "pack" ? packPolicies() : identityProbes() });
+new PolicyPack("decode-once-probe", { policies: process.env.PROBE === "pack" ? require(path.join(PACK, "dist", "policies")).POLICIES : identityProbes() });

@@ -1,0 +1,64 @@
+/**
+ * The requests a bucket policy must deny (uploads, or directory-bucket sessions), and which of
+ * them its deny statements do not provably deny. Shared by uploads.ts and sessions.ts, which only
+ * say what the requests are and which statements deny every one of them.
+ */
+import { ValueObject } from "../known";
+import { RequestContext, RequestValue, evaluateCondition } from "./conditions";
+import { statementLabel } from "./document";
+import { Tri } from "./tri";
+
+/** A request to deny: a message fragment, and its value for each modelled condition key. */
+export interface DeniableRequest {
+    /** Completes "the bucket policy does not deny uploads ..." (or "sessions ..."). */
+    description: string;
+    values: Readonly<Record<string, RequestValue>>;
+}
+
+export interface KeyFacts {
+    cmkArn?: string;
+    unknownIsCmk: boolean;
+}
+
+export interface UploadGaps {
+    /** The requests the statements do not provably deny, as message fragments; empty when it enforces. */
+    uploads: string[];
+    /** Conditions of deny statements not relied upon because AWS does not document what they do. */
+    undocumented: string[];
+}
+
+/** A header as a request sends it: a value, or none. */
+export function header(value: string | undefined): RequestValue {
+    return value === undefined ? { kind: "absent" } : { kind: "exact", value };
+}
+
+export function request(description: string, values: Record<string, RequestValue>): DeniableRequest {
+    // No prototype: a condition key such as "constructor" is simply not modelled.
+    return { description, values: Object.assign(Object.create(null), values) };
+}
+
+export function undeniedRequests(statements: ValueObject[], deniesAll: (s: ValueObject) => Tri, requests: readonly DeniableRequest[], keys: KeyFacts): UploadGaps {
+    const undocumented = new Set<string>();
+    // One context per denying statement, pointed at each request in turn: thousands of buckets
+    // are judged per stack, and a context per request and statement was most of what this allocated.
+    let current: DeniableRequest | undefined;
+    const denials = statements.flatMap((s, i): Array<{ s: ValueObject; ctx: RequestContext }> => {
+        if (deniesAll(s) !== true) {
+            return [];
+        }
+        const label = statementLabel(s, i);
+        return [{ s, ctx: { value: (key) => current?.values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk, note: (why) => undocumented.add(`${label}: ${why}`) } }];
+    });
+    const undenied = requests
+        .filter((r) => {
+            current = r;
+            return !denials.some(({ s, ctx }) => evaluateCondition(s.Condition, ctx) === true);
+        })
+        .map((r) => r.description);
+    return { uploads: undenied, undocumented: undenied.length > 0 ? [...undocumented] : [] };
+}
+
+/** A finding's tail that says which conditions were not relied upon, and why. */
+export function describeUndocumented(gaps: UploadGaps): string {
+    return gaps.undocumented.length === 0 ? "" : ` (conditions not relied upon, since AWS does not document what they do: ${gaps.undocumented.join("; ")})`;
+}
