@@ -6,7 +6,6 @@ import { AwsTarget, awsMocks, awsTarget } from "./mocks";
 import { providerView } from "./provider-view";
 import { LifecycleOptions, Registration, readRegistration, structToEngineView } from "./registration";
 
-export { toEngineView } from "./registration";
 
 /** A resource as registered by the program: the engine's view plus what per-resource Analyze sees. */
 export interface CapturedResource extends EngineResource {

@@ -46,10 +46,6 @@ export function lookupPlaceholder(token: string, field: string, args: Args): str
     return `${PLACEHOLDER_PREFIX}:${token.split(":").pop()}:${field}:${digest}`;
 }
 
-export function isLookupPlaceholder(value: unknown): boolean {
-    return typeof value === "string" && value.startsWith(`${PLACEHOLDER_PREFIX}:`);
-}
-
 function parseArn(arn: unknown): Args {
     const parts = typeof arn === "string" ? arn.split(":") : [];
     if (parts.length < 6 || parts[0] !== "arn") {

@@ -166,7 +166,7 @@ export class OfflineMonitor {
         let id = "";
         let state: Record<string, unknown> = raw;
         if (registration.custom) {
-            const inputs = structToEngineView(req.getObject());
+            const inputs = toEngineView(raw) as Record<string, unknown>;
             const out = resourceOutputs(this.opts.target, registration.type, registration.name, inputs, this.opts.preview);
             // Computed outputs over the inputs as sent, so that secrets stay secret in the program.
             const computed = Object.fromEntries(Object.entries(out.state).filter(([k, v]) => v !== inputs[k]));

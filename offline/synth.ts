@@ -32,7 +32,7 @@ export interface SynthDocument {
 }
 
 export const OFFLINE_NOTICE =
-    "Offline preview under the Pulumi SDK's mock runtime: nothing was deployed and no cloud API was called. " +
+    "Offline preview: the program ran against a local engine (npm start); nothing was deployed and no cloud API was called. " +
     "Ids and ARNs in the update run are deterministic placeholders; lookups that need AWS are unknown (preview) or placeholders (update).";
 
 /** `configured`: the target values the stack's config set; the rest are placeholders. */
