@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fc from "fast-check";
 import { EngineResource, UNKNOWN } from "../../offline/engine-resource";
 import { readBucketPolicyConfig, readKeyChoiceConfig } from "../../policy-pack/src/config";
-import { junk, randomStack, stackProblem } from "../../fuzz/stacks";
+import { junk } from "../../fuzz/stacks";
 import {
     BUCKET, BUCKET_POLICY, BUCKET_V2, NATIVE_BUCKET, OTHER_KEY_ARN, SSE_CONFIG, SSE_CONFIG_V2, bucket, compliantBucket, key,
     keyArnOf, res, usePack, urnOf, violation, violations,
@@ -142,15 +142,8 @@ describe("property: no bucket without a provably allowed CMK passes", () => {
                 assert.ok(!reported.has(noise.find((r) => r.name === "good")!.urn), "the compliant bucket was reported");
                 assert.ok(!ds.some((d) => d.message.includes("can't run")), "a policy was downgraded");
             }),
-            { numRuns: 60 },
-        );
-    });
-
-    it("never errors on random properties of every resource type the pack reads", async () => {
-        // The generator and the check are npm run fuzz's (fuzz/stacks.ts), which runs them at scale.
-        await fc.assert(
-            fc.asyncProperty(randomStack, async (stack) => assert.strictEqual(await stackProblem(pack(), stack), undefined)),
-            { numRuns: 60 },
+            // Fixed, so that a failure here is the same failure on every machine.
+            { numRuns: 60, seed: 20261127 },
         );
     });
 });
