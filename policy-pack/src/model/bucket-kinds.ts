@@ -43,6 +43,15 @@ export interface BucketKind {
     dsse: boolean;
     /** The dialect of its bucket policy, when uploads can choose their own encryption; otherwise none is required. */
     policyDialect?: PolicyDialect;
+    /**
+     * Set where S3 encrypts a write that asks for `aws:kms` without a key id under the bucket's own
+     * default customer-managed key, not under the AWS-managed `aws/s3` key. AWS documents this for
+     * directory buckets only:
+     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-UsingKMSEncryption.html
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
+     */
+    kmsWithoutKeyIdUsesBucketKey?: boolean;
     /** Set when no declaration can meet the rule: why, and what to do instead. */
     cannotComply?: string;
 }
@@ -71,6 +80,7 @@ const directory = (read: BucketKind["readEncryption"], nameField: string): Bucke
     undeclared: S3_DEFAULT,
     dsse: false,
     policyDialect: "s3express",
+    kmsWithoutKeyIdUsesBucketKey: true,
 });
 
 const TABLE_ENCRYPTION = encryptionObjectReader("encryptionConfiguration", "sseAlgorithm", "kmsKeyArn");

@@ -27,9 +27,8 @@ export function objectFinding(object: Resource, model: StackModel, config: KeyCh
     if (algorithm) {
         return `it asks for ${algorithm}`;
     }
-    // In a directory bucket, aws:kms without a key id means the bucket's own key (AWS's PutObject
-    // and CopyObject references); its default encryption is judged by s3-bucket-encrypted-with-cmk.
-    if (!key && bucket?.kind.policyDialect === "s3express") {
+    // The bucket's own key then protects it; that default encryption is judged by s3-bucket-encrypted-with-cmk.
+    if (!key && bucket?.kind.kmsWithoutKeyIdUsesBucketKey) {
         return undefined;
     }
     return keyFinding() ?? (key ? undefined : `it asks for ${sseAlgorithm} without a key id, so S3 encrypts it under the AWS-managed aws/s3 key`);

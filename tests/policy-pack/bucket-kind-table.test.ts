@@ -1,0 +1,44 @@
+/**
+ * The bucket-kinds table decides what a kind means, not type tokens or a kind's other columns:
+ * each test here flips one column of one kind and shows the verdict follows that column.
+ * What AWS documents for each column is cited on the column (policy-pack/src/model/bucket-kinds.ts).
+ */
+import * as assert from "assert";
+import { PolicyResource } from "@pulumi/policy";
+import { EngineResource } from "../../offline/engine-resource";
+import { BUCKET_KINDS } from "../../policy-pack/src/model/bucket-kinds";
+import { StackModel } from "../../policy-pack/src/model/stack";
+import { objectFinding } from "../../policy-pack/src/policies/s3-object-encrypted-with-cmk";
+import { readKeyChoiceConfig } from "../../policy-pack/src/config";
+import { encryptionConfig, key, keyArnOf, res } from "./fixtures";
+
+const DIRECTORY = "aws:s3/directoryBucket:DirectoryBucket";
+const NATIVE_DIRECTORY = "aws-native:s3express:DirectoryBucket";
+const DIR_NAME = "data--euw1-az1--x-s3";
+
+/** The engine's resources as the policy SDK hands them to a stack policy, all values known. */
+function asPolicyResources(stack: EngineResource[]): PolicyResource[] {
+    return stack.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.properties, propertyDependencies: {} }) as unknown as PolicyResource);
+}
+
+describe("bucket-kinds table: kmsWithoutKeyIdUsesBucketKey", () => {
+    it("is set for exactly the directory bucket kinds, where AWS documents it", () => {
+        const set = [...BUCKET_KINDS].filter(([, kind]) => kind.kmsWithoutKeyIdUsesBucketKey).map(([type]) => type);
+        assert.deepStrictEqual(set.sort(), [DIRECTORY, NATIVE_DIRECTORY].sort());
+    });
+
+    it("decides whether an object asking for aws:kms without a key id passes, whatever the kind's policy dialect", () => {
+        const k = key("update", "dir-key");
+        const b = res(DIRECTORY, DIR_NAME, { bucket: DIR_NAME, arn: `arn:aws:s3express:eu-west-1:111122223333:bucket/${DIR_NAME}` });
+        const object = res("aws:s3/objectCopy:ObjectCopy", "copy.csv", { bucket: DIR_NAME, key: "copy.csv", source: "src/copy.csv", serverSideEncryption: "aws:kms" });
+        const model = new StackModel(asPolicyResources([k, b, encryptionConfig("update", b, { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArnOf("dir-key") }), object]));
+        const config = readKeyChoiceConfig("test", {});
+        const copy = model.objects[0];
+        const bucket = model.buckets[0];
+        assert.strictEqual(bucket.kind.policyDialect, "s3express");
+
+        assert.strictEqual(objectFinding(copy, model, config), undefined);
+        bucket.kind = { ...bucket.kind, kmsWithoutKeyIdUsesBucketKey: false };
+        assert.match(objectFinding(copy, model, config) ?? "", /aws:kms without a key id, so S3 encrypts it under the AWS-managed aws\/s3 key/);
+    });
+});
