@@ -6,11 +6,11 @@
 import * as assert from "assert";
 import { PolicyResource } from "@pulumi/policy";
 import { EngineResource } from "../../offline/engine-resource";
-import { BUCKET_KINDS } from "../../policy-pack/src/model/bucket-kinds";
+import { BUCKET_KINDS, BucketKind } from "../../policy-pack/src/model/bucket-kinds";
 import { StackModel } from "../../policy-pack/src/model/stack";
 import { objectFinding } from "../../policy-pack/src/policies/s3-object-encrypted-with-cmk";
 import { readKeyChoiceConfig } from "../../policy-pack/src/config";
-import { encryptionConfig, key, keyArnOf, res } from "./fixtures";
+import { BUCKET, BUCKET_V2, NATIVE_BUCKET, bucket as gpBucket, encryptionConfig, goodPolicy, key, keyArnOf, res } from "./fixtures";
 
 const DIRECTORY = "aws:s3/directoryBucket:DirectoryBucket";
 const NATIVE_DIRECTORY = "aws-native:s3express:DirectoryBucket";
@@ -21,10 +21,26 @@ function asPolicyResources(stack: EngineResource[]): PolicyResource[] {
     return stack.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.properties, propertyDependencies: {} }) as unknown as PolicyResource);
 }
 
+/** The types whose kind sets `column`. */
+function typesWith(column: keyof BucketKind): string[] {
+    return [...BUCKET_KINDS].filter(([, kind]) => kind[column] !== undefined && kind[column] !== false).map(([type]) => type).sort();
+}
+
+/** Builds the model of `stack` while `type`'s kind has `change` applied: the model reads the table as it builds. */
+function modelWithKind(type: string, change: Partial<BucketKind>, stack: EngineResource[]): StackModel {
+    const table = BUCKET_KINDS as Map<string, BucketKind>;
+    const kind = table.get(type)!;
+    table.set(type, { ...kind, ...change });
+    try {
+        return new StackModel(asPolicyResources(stack));
+    } finally {
+        table.set(type, kind);
+    }
+}
+
 describe("bucket-kinds table: kmsWithoutKeyIdUsesBucketKey", () => {
     it("is set for exactly the directory bucket kinds, where AWS documents it", () => {
-        const set = [...BUCKET_KINDS].filter(([, kind]) => kind.kmsWithoutKeyIdUsesBucketKey).map(([type]) => type);
-        assert.deepStrictEqual(set.sort(), [DIRECTORY, NATIVE_DIRECTORY].sort());
+        assert.deepStrictEqual(typesWith("kmsWithoutKeyIdUsesBucketKey"), [DIRECTORY, NATIVE_DIRECTORY].sort());
     });
 
     it("decides whether an object asking for aws:kms without a key id passes, whatever the kind's policy dialect", () => {
@@ -40,5 +56,30 @@ describe("bucket-kinds table: kmsWithoutKeyIdUsesBucketKey", () => {
         assert.strictEqual(objectFinding(copy, model, config), undefined);
         bucket.kind = { ...bucket.kind, kmsWithoutKeyIdUsesBucketKey: false };
         assert.match(objectFinding(copy, model, config) ?? "", /aws:kms without a key id, so S3 encrypts it under the AWS-managed aws\/s3 key/);
+    });
+});
+
+describe("bucket-kinds table: arnFromName", () => {
+    it("is set for exactly the general-purpose bucket kinds", () => {
+        assert.deepStrictEqual(typesWith("arnFromName"), [BUCKET, BUCKET_V2, NATIVE_BUCKET].sort());
+    });
+
+    it("decides whether a bucket whose ARN is unknown gets the ARNs its name implies", () => {
+        const stack = [gpBucket("preview", "data")];
+        assert.deepStrictEqual(new StackModel(asPolicyResources(stack)).buckets[0].arns.slice(0, 1), ["arn:aws:s3:::data"]);
+        assert.deepStrictEqual(modelWithKind(BUCKET, { arnFromName: false }, stack).buckets[0].arns, []);
+    });
+});
+
+describe("bucket-kinds table: inlinePolicy", () => {
+    it("is the policy property of exactly @pulumi/aws Bucket and BucketV2 (aws-native's Bucket has none)", () => {
+        assert.deepStrictEqual(typesWith("inlinePolicy"), [BUCKET, BUCKET_V2].sort());
+        assert.deepStrictEqual([BUCKET, BUCKET_V2].map((t) => BUCKET_KINDS.get(t)!.inlinePolicy), ["policy", "policy"]);
+    });
+
+    it("decides whether a bucket's inline policy is read", () => {
+        const stack = [gpBucket("update", "data", BUCKET, { policy: JSON.stringify(goodPolicy("arn:aws:s3:::data", keyArnOf("data-key"))) })];
+        assert.deepStrictEqual(new StackModel(asPolicyResources(stack)).buckets[0].policies.map((p) => p.what), ["its inline policy"]);
+        assert.deepStrictEqual(modelWithKind(BUCKET, { inlinePolicy: undefined }, stack).buckets[0].policies, []);
     });
 });

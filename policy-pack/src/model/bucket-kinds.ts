@@ -25,6 +25,13 @@ export interface BucketKind {
     /** Where its name may be, first known wins. */
     nameFields: readonly string[];
     arnField: string;
+    /**
+     * Set where its ARN is `arn:<partition>:s3:::<name>`, so follows from its name alone
+     * (general-purpose buckets); other kinds' ARNs also carry a region and an account.
+     */
+    arnFromName?: boolean;
+    /** The deprecated inline bucket policy property, on the provider types that have one. */
+    inlinePolicy?: string;
     /** Encryption declared on the resource itself; `undefined` when it declares none. */
     readEncryption?: (r: Resource, keys: KeyIndex) => EncryptionSource | undefined;
     /** Whether `BucketServerSideEncryptionConfiguration` resources configure it. */
@@ -58,11 +65,13 @@ export interface BucketKind {
 
 const S3_DEFAULT = "S3 applies SSE-S3 (AES256)";
 
-const generalPurpose = (read: BucketKind["readEncryption"], nameField: string): BucketKind => ({
+const generalPurpose = (read: BucketKind["readEncryption"], nameField: string, inlinePolicy?: string): BucketKind => ({
     label: "general-purpose bucket",
-    fields: ["serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations", "bucketEncryption", "policy"],
+    fields: ["serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations", "bucketEncryption"],
     nameFields: [nameField],
     arnField: "arn",
+    arnFromName: true,
+    inlinePolicy,
     readEncryption: read,
     splitEncryption: true,
     undeclared: S3_DEFAULT,
@@ -160,8 +169,9 @@ const outposts = (nameField: string): BucketKind => ({
 
 /** Type token -> kind. */
 export const BUCKET_KINDS: ReadonlyMap<string, BucketKind> = new Map<string, BucketKind>([
-    [TYPES.bucket, generalPurpose(readBucketInlineEncryption, "bucket")],
-    [TYPES.bucketV2, generalPurpose(readBucketV2InlineEncryption, "bucket")],
+    [TYPES.bucket, generalPurpose(readBucketInlineEncryption, "bucket", "policy")],
+    [TYPES.bucketV2, generalPurpose(readBucketV2InlineEncryption, "bucket", "policy")],
+    // CloudFormation's AWS::S3::Bucket has no policy property: its policies are AWS::S3::BucketPolicy.
     [TYPES.nativeBucket, generalPurpose(readNativeBucketEncryption, "bucketName")],
     ["aws:s3/directoryBucket:DirectoryBucket", directory(undefined, "bucket")],
     ["aws-native:s3express:DirectoryBucket", directory(readNativeBucketEncryption, "bucketName")],
@@ -223,7 +233,8 @@ export const WRITER_FIELDS = ["bucket", "serverSideEncryption", "kmsKeyId", "cus
 
 /** Properties of a bucket kind the model reads. */
 export function kindFields(kind: BucketKind): string[] {
-    return [...new Set(["id", ...kind.nameFields, kind.arnField, ...kind.fields, ...(kind.inheritsFrom ? [kind.inheritsFrom.field] : [])])];
+    const optional = [kind.inheritsFrom?.field, kind.inlinePolicy].filter((f): f is string => f !== undefined);
+    return [...new Set(["id", ...kind.nameFields, kind.arnField, ...kind.fields, ...optional])];
 }
 
 /** Directory bucket names end in `--x-s3` (S3's naming rule for them): how a policy judged alone knows its dialect. */

@@ -24,11 +24,11 @@ export function readBucketPolicy(r: Resource, declared?: Value): PolicySource {
     return { urn: r.urn, what: `bucket policy ${r.name}`, document: r.props[property], deps: depsOf(r, property), declared };
 }
 
-/** The deprecated inline `policy` of `Bucket`/`BucketV2`; `undefined` when there is none. */
-export function readInlinePolicy(r: Resource): PolicySource | undefined {
-    const document = r.props.policy;
-    if (r.type === TYPES.nativeBucket || document === undefined || document === null || document === "") {
+/** A bucket's deprecated inline policy, held in `property` (its kind's `inlinePolicy`); `undefined` when there is none. */
+export function readInlinePolicy(r: Resource, property: string | undefined): PolicySource | undefined {
+    const document = property === undefined ? undefined : r.props[property];
+    if (property === undefined || document === undefined || document === null || document === "") {
         return undefined;
     }
-    return { urn: r.urn, what: "its inline policy", document, deps: depsOf(r, "policy") };
+    return { urn: r.urn, what: "its inline policy", document, deps: depsOf(r, property) };
 }

@@ -137,7 +137,7 @@ export class StackModel {
             if (inlineEncryption) {
                 b.encryption.push(inlineEncryption);
             }
-            const inlinePolicy = b.policies.length === 0 ? readInlinePolicy(b.resource) : undefined;
+            const inlinePolicy = b.policies.length === 0 ? readInlinePolicy(b.resource, b.kind.inlinePolicy) : undefined;
             if (inlinePolicy) {
                 b.policies.push(inlinePolicy);
             }
@@ -171,8 +171,7 @@ export class StackModel {
             kind,
             label: name ? `${kind.label} "${name}" (${r.name})` : `${kind.label} ${r.name}`,
             name,
-            // Only a general-purpose bucket's ARN follows from its name alone.
-            arns: arn ? [arn] : name && kind.policyDialect === "s3" ? arnsForName(name) : [],
+            arns: arn ? [arn] : name && kind.arnFromName ? arnsForName(name) : [],
             encryption: [],
             policies: [],
         };

@@ -153,11 +153,12 @@ export const s3BucketPolicyEnforcesCmk: ResourceValidationPolicy & StackValidati
     enforcementLevel: "mandatory",
     configSchema: BUCKET_POLICY_SCHEMA,
     validateResource: (args, reportViolation) => {
-        if (!BUCKET_POLICY_TYPES.has(args.type) && BUCKET_KINDS.get(args.type)?.policyDialect !== "s3") {
+        const inlinePolicy = BUCKET_KINDS.get(args.type)?.inlinePolicy;
+        if (!BUCKET_POLICY_TYPES.has(args.type) && inlinePolicy === undefined) {
             return;
         }
         const r = readAnalyzedResource(args);
-        const policy = BUCKET_POLICY_TYPES.has(r.type) ? readBucketPolicy(r) : readInlinePolicy(r);
+        const policy = BUCKET_POLICY_TYPES.has(r.type) ? readBucketPolicy(r) : readInlinePolicy(r, inlinePolicy);
         const bucketRef = nonEmptyString(r.props.bucket);
         // Unknowns mean preview: the stack check, which sees what everything is computed from, decides then.
         if (!policy || !bucketRef || containsUnknown(policy.document)) {
