@@ -1,15 +1,20 @@
 /**
- * The bucket-kinds table decides what a kind means, not type tokens or a kind's other columns:
- * each test here flips one column of one kind and shows the verdict follows that column.
+ * The bucket-kinds table (and the bucket-policy kinds table) decides what a kind means, not type
+ * tokens or a kind's other columns: each test here flips one column of one kind and shows the
+ * verdict follows that column.
  * What AWS documents for each column is cited on the column (policy-pack/src/model/bucket-kinds.ts).
  */
 import * as assert from "assert";
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, ResourceValidation } from "@pulumi/policy";
 import { EngineResource } from "../../offline/engine-resource";
 import { BUCKET_KINDS, BucketKind } from "../../policy-pack/src/model/bucket-kinds";
 import { StackModel } from "../../policy-pack/src/model/stack";
 import { objectFinding } from "../../policy-pack/src/policies/s3-object-encrypted-with-cmk";
 import { readKeyChoiceConfig } from "../../policy-pack/src/config";
+import { readBucketPolicy } from "../../policy-pack/src/model/policies";
+import { readResource } from "../../policy-pack/src/model/resource";
+import { s3BucketPolicyEnforcesCmk } from "../../policy-pack/src/policies/s3-bucket-policy-enforces-cmk";
+import { BUCKET_POLICY_KINDS, BucketPolicyKind } from "../../policy-pack/src/resource-types";
 import { BUCKET, BUCKET_V2, NATIVE_BUCKET, bucket as gpBucket, encryptionConfig, goodPolicy, key, keyArnOf, res } from "./fixtures";
 
 const DIRECTORY = "aws:s3/directoryBucket:DirectoryBucket";
@@ -81,5 +86,46 @@ describe("bucket-kinds table: inlinePolicy", () => {
         const stack = [gpBucket("update", "data", BUCKET, { policy: JSON.stringify(goodPolicy("arn:aws:s3:::data", keyArnOf("data-key"))) })];
         assert.deepStrictEqual(new StackModel(asPolicyResources(stack)).buckets[0].policies.map((p) => p.what), ["its inline policy"]);
         assert.deepStrictEqual(modelWithKind(BUCKET, { inlinePolicy: undefined }, stack).buckets[0].policies, []);
+    });
+});
+
+describe("bucket-policy kinds table", () => {
+    /** Runs `fn` while `type`'s bucket-policy kind has `change` applied. */
+    function withPolicyKind<T>(type: string, change: Partial<BucketPolicyKind>, fn: () => T): T {
+        const table = BUCKET_POLICY_KINDS as Map<string, BucketPolicyKind>;
+        const kind = table.get(type)!;
+        table.set(type, { ...kind, ...change });
+        try {
+            return fn();
+        } finally {
+            table.set(type, kind);
+        }
+    }
+
+    it("the document is read from the property the kind names", () => {
+        for (const [type, kind] of BUCKET_POLICY_KINDS) {
+            const r = readResource(asPolicyResources([res(type, "p", { bucket: "data", policy: "from policy", policyDocument: "from policyDocument" })])[0], ["bucket", "policy", "policyDocument"]);
+            assert.strictEqual(readBucketPolicy(r).document, `from ${kind.document}`, type);
+        }
+    });
+
+    it("an aws-native s3express BucketPolicy is judged in the s3express dialect because its kind says so, not from the bucket's name", () => {
+        const type = "aws-native:s3express:BucketPolicy";
+        const arn = "arn:aws:s3express:eu-west-1:111122223333:bucket/data";
+        const document = {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Deny", Principal: "*", Action: "s3express:CreateSession", Resource: arn, Condition: { Null: { "s3express:x-amz-server-side-encryption-aws-kms-key-id": "true" } } }],
+        };
+        const judge = () => {
+            const found: string[] = [];
+            const args = { type, urn: `urn:pulumi:test::proj::${type}::p`, name: "p", props: { bucket: arn, policyDocument: document }, getConfig: () => ({}) };
+            const validate = s3BucketPolicyEnforcesCmk.validateResource as ResourceValidation;
+            validate(args as never, (message: string) => found.push(message));
+            return found;
+        };
+        assert.deepStrictEqual(judge(), []);
+        const asS3 = withPolicyKind(type, { dialect: undefined }, judge);
+        assert.strictEqual(asS3.length, 1);
+        assert.match(asS3[0], /for bucket "arn:aws:s3express:[^"]*": it does not deny uploads/);
     });
 });
