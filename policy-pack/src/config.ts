@@ -7,6 +7,7 @@
 import { PolicyConfigSchema } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { wildcardMatch } from "./iam/wildcard";
+import { ALIAS_KINDS, KEY_KINDS } from "./model/key-kinds";
 
 // ARN of a KMS key (never an alias), with `*` standing for any run of characters within a part.
 const KEY_ARN_PATTERN = "^arn:[a-z*-]+:kms:[a-z0-9*-]*:[0-9*]+:key/[A-Za-z0-9*-]+$";
@@ -17,10 +18,12 @@ const allowDsse: PolicyConfigJSONSchema = {
     default: true,
     description: "Accept dual-layer SSE-KMS (aws:kms:dsse) as well as aws:kms.",
 };
+// Listed from the kinds tables, so that a new key kind cannot leave the description behind.
 const allowStackKeys: PolicyConfigJSONSchema = {
     type: "boolean",
     default: true,
-    description: "Accept any symmetric customer-managed key declared in the same stack: aws:kms Key, ReplicaKey, ExternalKey, ReplicaExternalKey, aws-native:kms Key, ReplicaKey.",
+    description: `Accept any symmetric customer-managed key declared in the same stack, named by key ARN or key id: ${KEY_KINDS.map((k) => k.type).join(", ")}. `
+        + `A key named through an alias (${ALIAS_KINDS.map((a) => a.type).join(", ")}) never counts.`,
 };
 const allowedKeyArns: PolicyConfigJSONSchema = {
     type: "array",

@@ -1,7 +1,9 @@
 /**
- * Resource type tokens this pack reads. Strings, not `@pulumi/aws` classes: loading the provider
- * SDK costs the pack about 1.7 s of start-up on every preview.
+ * Resource type tokens this pack reads, and how to read the bucket policy types. Strings, not
+ * `@pulumi/aws` classes: loading the provider SDK costs the pack about 1.7 s of start-up on every preview.
  */
+import type { PolicyDialect } from "./model/bucket-kinds";
+
 export const TYPES = {
     bucket: "aws:s3/bucket:Bucket",
     bucketV2: "aws:s3/bucketV2:BucketV2",
@@ -18,4 +20,17 @@ export const TYPES = {
 } as const;
 
 export const ENCRYPTION_CONFIG_TYPES: ReadonlySet<string> = new Set([TYPES.encryptionConfig, TYPES.encryptionConfigV2]);
-export const BUCKET_POLICY_TYPES: ReadonlySet<string> = new Set([TYPES.bucketPolicy, TYPES.nativeBucketPolicy, TYPES.nativeDirectoryBucketPolicy]);
+export interface BucketPolicyKind {
+    /** The property holding the document: aws-native keeps CloudFormation's name for it. */
+    document: "policy" | "policyDocument";
+    /** Set where the type alone fixes the dialect; otherwise its bucket says, or the bucket's name when judged alone. */
+    dialect?: PolicyDialect;
+}
+
+/** Bucket policy resources, type token -> how to read one. */
+export const BUCKET_POLICY_KINDS: ReadonlyMap<string, BucketPolicyKind> = new Map<string, BucketPolicyKind>([
+    [TYPES.bucketPolicy, { document: "policy" }],
+    [TYPES.nativeBucketPolicy, { document: "policyDocument" }],
+    [TYPES.nativeDirectoryBucketPolicy, { document: "policyDocument", dialect: "s3express" }],
+]);
+export const BUCKET_POLICY_TYPES: ReadonlySet<string> = new Set(BUCKET_POLICY_KINDS.keys());

@@ -25,6 +25,13 @@ export interface BucketKind {
     /** Where its name may be, first known wins. */
     nameFields: readonly string[];
     arnField: string;
+    /**
+     * Set where its ARN is `arn:<partition>:s3:::<name>`, so follows from its name alone
+     * (general-purpose buckets); other kinds' ARNs also carry a region and an account.
+     */
+    arnFromName?: boolean;
+    /** The deprecated inline bucket policy property, on the provider types that have one. */
+    inlinePolicy?: string;
     /** Encryption declared on the resource itself; `undefined` when it declares none. */
     readEncryption?: (r: Resource, keys: KeyIndex) => EncryptionSource | undefined;
     /** Whether `BucketServerSideEncryptionConfiguration` resources configure it. */
@@ -43,17 +50,28 @@ export interface BucketKind {
     dsse: boolean;
     /** The dialect of its bucket policy, when uploads can choose their own encryption; otherwise none is required. */
     policyDialect?: PolicyDialect;
+    /**
+     * Set where S3 encrypts a write that asks for `aws:kms` without a key id under the bucket's own
+     * default customer-managed key, not under the AWS-managed `aws/s3` key. AWS documents this for
+     * directory buckets only:
+     * https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-UsingKMSEncryption.html
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
+     * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
+     */
+    kmsWithoutKeyIdUsesBucketKey?: boolean;
     /** Set when no declaration can meet the rule: why, and what to do instead. */
     cannotComply?: string;
 }
 
 const S3_DEFAULT = "S3 applies SSE-S3 (AES256)";
 
-const generalPurpose = (read: BucketKind["readEncryption"], nameField: string): BucketKind => ({
+const generalPurpose = (read: BucketKind["readEncryption"], nameField: string, inlinePolicy?: string): BucketKind => ({
     label: "general-purpose bucket",
-    fields: ["serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations", "bucketEncryption", "policy"],
+    fields: ["serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations", "bucketEncryption"],
     nameFields: [nameField],
     arnField: "arn",
+    arnFromName: true,
+    inlinePolicy,
     readEncryption: read,
     splitEncryption: true,
     undeclared: S3_DEFAULT,
@@ -71,6 +89,7 @@ const directory = (read: BucketKind["readEncryption"], nameField: string): Bucke
     undeclared: S3_DEFAULT,
     dsse: false,
     policyDialect: "s3express",
+    kmsWithoutKeyIdUsesBucketKey: true,
 });
 
 const TABLE_ENCRYPTION = encryptionObjectReader("encryptionConfiguration", "sseAlgorithm", "kmsKeyArn");
@@ -150,8 +169,9 @@ const outposts = (nameField: string): BucketKind => ({
 
 /** Type token -> kind. */
 export const BUCKET_KINDS: ReadonlyMap<string, BucketKind> = new Map<string, BucketKind>([
-    [TYPES.bucket, generalPurpose(readBucketInlineEncryption, "bucket")],
-    [TYPES.bucketV2, generalPurpose(readBucketV2InlineEncryption, "bucket")],
+    [TYPES.bucket, generalPurpose(readBucketInlineEncryption, "bucket", "policy")],
+    [TYPES.bucketV2, generalPurpose(readBucketV2InlineEncryption, "bucket", "policy")],
+    // CloudFormation's AWS::S3::Bucket has no policy property: its policies are AWS::S3::BucketPolicy.
     [TYPES.nativeBucket, generalPurpose(readNativeBucketEncryption, "bucketName")],
     ["aws:s3/directoryBucket:DirectoryBucket", directory(undefined, "bucket")],
     ["aws-native:s3express:DirectoryBucket", directory(readNativeBucketEncryption, "bucketName")],
@@ -213,7 +233,8 @@ export const WRITER_FIELDS = ["bucket", "serverSideEncryption", "kmsKeyId", "cus
 
 /** Properties of a bucket kind the model reads. */
 export function kindFields(kind: BucketKind): string[] {
-    return [...new Set(["id", ...kind.nameFields, kind.arnField, ...kind.fields, ...(kind.inheritsFrom ? [kind.inheritsFrom.field] : [])])];
+    const optional = [kind.inheritsFrom?.field, kind.inlinePolicy].filter((f): f is string => f !== undefined);
+    return [...new Set(["id", ...kind.nameFields, kind.arnField, ...kind.fields, ...optional])];
 }
 
 /** Directory bucket names end in `--x-s3` (S3's naming rule for them): how a policy judged alone knows its dialect. */

@@ -1,6 +1,6 @@
 /** Bucket policies, from the separate resources (@pulumi/aws, aws-native) or the bucket's inline `policy`. */
 import { Value } from "../known";
-import { TYPES } from "../resource-types";
+import { BUCKET_POLICY_KINDS } from "../resource-types";
 import { Resource, depsOf } from "./resource";
 
 export interface PolicySource {
@@ -18,17 +18,17 @@ export interface PolicySource {
     declared?: Value;
 }
 
+/** A bucket policy resource, one of BUCKET_POLICY_KINDS. */
 export function readBucketPolicy(r: Resource, declared?: Value): PolicySource {
-    // aws-native keeps CloudFormation's name for it, for general-purpose and directory buckets alike.
-    const property = r.type === TYPES.nativeBucketPolicy || r.type === TYPES.nativeDirectoryBucketPolicy ? "policyDocument" : "policy";
+    const property = BUCKET_POLICY_KINDS.get(r.type)?.document ?? "policy";
     return { urn: r.urn, what: `bucket policy ${r.name}`, document: r.props[property], deps: depsOf(r, property), declared };
 }
 
-/** The deprecated inline `policy` of `Bucket`/`BucketV2`; `undefined` when there is none. */
-export function readInlinePolicy(r: Resource): PolicySource | undefined {
-    const document = r.props.policy;
-    if (r.type === TYPES.nativeBucket || document === undefined || document === null || document === "") {
+/** A bucket's deprecated inline policy, held in `property` (its kind's `inlinePolicy`); `undefined` when there is none. */
+export function readInlinePolicy(r: Resource, property: string | undefined): PolicySource | undefined {
+    const document = property === undefined ? undefined : r.props[property];
+    if (property === undefined || document === undefined || document === null || document === "") {
         return undefined;
     }
-    return { urn: r.urn, what: "its inline policy", document, deps: depsOf(r, "policy") };
+    return { urn: r.urn, what: "its inline policy", document, deps: depsOf(r, property) };
 }

@@ -6,7 +6,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { isSharedDecoding } from "../decode-once";
 import { Value, isUnknown, nonEmptyString, unwrapProxy } from "../known";
-import { BUCKET_POLICY_TYPES, ENCRYPTION_CONFIG_TYPES, TYPES } from "../resource-types";
+import { BUCKET_POLICY_KINDS, BUCKET_POLICY_TYPES, ENCRYPTION_CONFIG_TYPES, TYPES } from "../resource-types";
 import { BUCKET_KINDS, BucketKind, WRITER_FIELDS, WRITER_KINDS, kindFields } from "./bucket-kinds";
 import { EncryptionSource, readEncryptionConfig } from "./encryption";
 import { ALIAS_KINDS, KEY_KINDS, aliasFields, keyFields } from "./key-kinds";
@@ -43,7 +43,7 @@ const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-
 export const MODEL_FIELDS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
     ...[...BUCKET_KINDS].map(([t, kind]): [string, string[]] => [t, kindFields(kind)]),
     ...[...ENCRYPTION_CONFIG_TYPES].map((t): [string, string[]] => [t, ["bucket", "rules"]]),
-    ...[...BUCKET_POLICY_TYPES].map((t): [string, string[]] => [t, ["bucket", "policy", "policyDocument"]]),
+    ...[...BUCKET_POLICY_KINDS].map(([t, kind]): [string, string[]] => [t, ["bucket", kind.document]]),
     ...[...WRITER_KINDS.keys()].map((t): [string, readonly string[]] => [t, WRITER_FIELDS]),
     ...KEY_KINDS.map((k): [string, string[]] => [k.type, keyFields(k)]),
     ...ALIAS_KINDS.map((a): [string, string[]] => [a.type, aliasFields(a)]),
@@ -137,7 +137,7 @@ export class StackModel {
             if (inlineEncryption) {
                 b.encryption.push(inlineEncryption);
             }
-            const inlinePolicy = b.policies.length === 0 ? readInlinePolicy(b.resource) : undefined;
+            const inlinePolicy = b.policies.length === 0 ? readInlinePolicy(b.resource, b.kind.inlinePolicy) : undefined;
             if (inlinePolicy) {
                 b.policies.push(inlinePolicy);
             }
@@ -171,8 +171,7 @@ export class StackModel {
             kind,
             label: name ? `${kind.label} "${name}" (${r.name})` : `${kind.label} ${r.name}`,
             name,
-            // Only a general-purpose bucket's ARN follows from its name alone.
-            arns: arn ? [arn] : name && kind.policyDialect === "s3" ? arnsForName(name) : [],
+            arns: arn ? [arn] : name && kind.arnFromName ? arnsForName(name) : [],
             encryption: [],
             policies: [],
         };

@@ -12,7 +12,7 @@ import { KeyRef, describeKey, isKeyArn, keyArn } from "../model/keys";
 import { PolicySource, readBucketPolicy, readInlinePolicy } from "../model/policies";
 import { readAnalyzedResource } from "../model/resource";
 import { Bucket, StackModel, arnsForName, holdsObjects } from "../model/stack";
-import { BUCKET_POLICY_TYPES, TYPES } from "../resource-types";
+import { BUCKET_POLICY_KINDS, BUCKET_POLICY_TYPES } from "../resource-types";
 
 const NAME = "s3-bucket-policy-enforces-cmk";
 
@@ -153,17 +153,18 @@ export const s3BucketPolicyEnforcesCmk: ResourceValidationPolicy & StackValidati
     enforcementLevel: "mandatory",
     configSchema: BUCKET_POLICY_SCHEMA,
     validateResource: (args, reportViolation) => {
-        if (!BUCKET_POLICY_TYPES.has(args.type) && BUCKET_KINDS.get(args.type)?.policyDialect !== "s3") {
+        const inlinePolicy = BUCKET_KINDS.get(args.type)?.inlinePolicy;
+        if (!BUCKET_POLICY_TYPES.has(args.type) && inlinePolicy === undefined) {
             return;
         }
         const r = readAnalyzedResource(args);
-        const policy = BUCKET_POLICY_TYPES.has(r.type) ? readBucketPolicy(r) : readInlinePolicy(r);
+        const policy = BUCKET_POLICY_TYPES.has(r.type) ? readBucketPolicy(r) : readInlinePolicy(r, inlinePolicy);
         const bucketRef = nonEmptyString(r.props.bucket);
         // Unknowns mean preview: the stack check, which sees what everything is computed from, decides then.
         if (!policy || !bucketRef || containsUnknown(policy.document)) {
             return;
         }
-        const dialect = r.type === TYPES.nativeDirectoryBucketPolicy ? "s3express" : dialectOfBucketName(bucketRef);
+        const dialect = BUCKET_POLICY_KINDS.get(r.type)?.dialect ?? dialectOfBucketName(bucketRef);
         const finding = standaloneFindings(readDocument(policy.document), bucketRef, readBucketPolicyConfig(NAME, args.getConfig()), dialect);
         if (finding) {
             const kind = dialect === "s3express" ? "directory bucket" : "bucket";

@@ -14,38 +14,34 @@ const NAME = "s3-object-encrypted-with-cmk";
 /** Why the object overrides its bucket's encryption, or `undefined` when it does not. */
 export function objectFinding(object: Resource, model: StackModel, config: KeyChoiceConfig): string | undefined {
     const { sseAlgorithm, key, customerAlgorithm } = readObjectEncryption(object, model.keys);
-    const bucket = model.bucketFor(object.props.bucket, depsOf(object, "bucket"));
     if (customerAlgorithm !== undefined && customerAlgorithm !== null && customerAlgorithm !== "") {
         return isUnknown(customerAlgorithm)
             ? "its customer-provided key algorithm (SSE-C) is unknown until apply, and nothing known proves it asks for none"
             : `it asks for a customer-provided key (SSE-C, ${show(customerAlgorithm)}), which no KMS key protects`;
     }
-    if (sseAlgorithm === undefined || sseAlgorithm === null || sseAlgorithm === "") {
-        return key ? keyFinding() : undefined;
-    }
-    const algorithm = algorithmProblem(sseAlgorithm, config.allowDsse);
+    const asksForAlgorithm = sseAlgorithm !== undefined && sseAlgorithm !== null && sseAlgorithm !== "";
+    const algorithm = asksForAlgorithm ? algorithmProblem(sseAlgorithm, config.allowDsse) : undefined;
     if (algorithm) {
         return `it asks for ${algorithm}`;
     }
-    // In a directory bucket, aws:kms without a key id means the bucket's own key (AWS's PutObject
-    // and CopyObject references); its default encryption is judged by s3-bucket-encrypted-with-cmk.
-    if (!key && bucket?.kind.policyDialect === "s3express") {
+    if (!key && !asksForAlgorithm) {
         return undefined;
     }
-    return keyFinding() ?? (key ? undefined : `it asks for ${sseAlgorithm} without a key id, so S3 encrypts it under the AWS-managed aws/s3 key`);
-
-    function keyFinding(): string | undefined {
-        if (!key) {
-            return undefined;
-        }
-        const expected = bucket ? bucketKey(bucket) : undefined;
-        if (expected) {
-            return sameKey(key, expected) ? undefined : `it asks for the key ${describeKey(key)} instead of its bucket's key ${describeKey(expected)}`;
-        }
-        // Its bucket is not in this stack, or has no provable key (reported by s3-bucket-encrypted-with-cmk).
-        const problem = keyProblem(key, config);
-        return problem ? `it asks for ${problem}` : undefined;
+    // Only what the object asks of its bucket's key needs the bucket: most objects ask for nothing.
+    const bucket = model.bucketFor(object.props.bucket, depsOf(object, "bucket"));
+    if (!key) {
+        // Where S3 then uses the bucket's own key, s3-bucket-encrypted-with-cmk judges that key.
+        return bucket?.kind.kmsWithoutKeyIdUsesBucketKey
+            ? undefined
+            : `it asks for ${sseAlgorithm} without a key id, so S3 encrypts it under the AWS-managed aws/s3 key`;
     }
+    const expected = bucket ? bucketKey(bucket) : undefined;
+    if (expected) {
+        return sameKey(key, expected) ? undefined : `it asks for the key ${describeKey(key)} instead of its bucket's key ${describeKey(expected)}`;
+    }
+    // Its bucket is not in this stack, or has no provable key (reported by s3-bucket-encrypted-with-cmk).
+    const problem = keyProblem(key, config);
+    return problem ? `it asks for ${problem}` : undefined;
 }
 
 export const s3ObjectEncryptedWithCmk: StackValidationPolicy = {
