@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -139,6 +139,19 @@ describe("npm start: offline preview", () => {
         assert.strictEqual(res.status, 2, res.stdout + res.stderr);
         assert.strictEqual(res.stderr, "offline preview: the program failed:\nError: settings are not configured: set HALF_WRITTEN_SETTINGS\n    at tests/programs/throws/index.ts:8:15\n");
         assert.strictEqual(res.stdout, "");
+    });
+
+    it("as a process, an uncaught exception (stdout closed under it: EPIPE) exits 2 with a message, never 1", async () => {
+        // `npm start -- --help | true`: the reader is gone before the usage is written, so the write
+        // fails asynchronously as an 'error' event with no listener, which Node would end with exit 1.
+        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "offline", "preview-cli.ts"), "--help"],
+            { cwd: REPO, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" }, stdio: ["ignore", "pipe", "pipe"] });
+        child.stdout!.destroy();
+        let stderr = "";
+        child.stderr!.setEncoding("utf8").on("data", (c: string) => (stderr += c));
+        const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+        assert.strictEqual(code, 2, stderr);
+        assert.match(stderr, /^offline preview failed: Error: write EPIPE\n/);
     });
 
     it("refuses unknown flags and a missing program with exit 2", async () => {
