@@ -6,9 +6,9 @@ import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { main } from "../../offline/preview-cli";
 import { SynthDocument } from "../../offline/synth";
 import { ROOT, mustRun } from "../package/run";
+import { runInProcess } from "./preview-cli-runs";
 
 const PROGRAMS = path.join(ROOT, "tests", "programs");
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "offline", "synth.schema.json"), "utf8"));
@@ -90,9 +90,7 @@ function prepare(name: string, setup: Expectation["setup"]): string {
 }
 
 async function preview(dir: string, out: string, args: string[]): Promise<Result> {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(["--program", dir, "--out", out, ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    const { code, stdout, stderr } = await runInProcess(["--program", dir, "--out", out, ...args]);
     const doc = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")) as SynthDocument) : undefined;
     return { code, stdout, stderr, doc };
 }

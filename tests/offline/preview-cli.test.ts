@@ -1,23 +1,14 @@
 import * as assert from "assert";
-import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { main } from "../../offline/preview-cli";
 import { SynthDocument } from "../../offline/synth";
 import { UNKNOWN } from "../../offline/engine-resource";
+import { REPO, runAsProcess, runInProcess as run } from "./preview-cli-runs";
 
-const REPO = path.join(__dirname, "..", "..");
 const schema = JSON.parse(fs.readFileSync(path.join(REPO, "offline", "synth.schema.json"), "utf8"));
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    return { code, stdout, stderr };
-}
 
 describe("npm start: offline preview", () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "offline-preview-"));
@@ -133,9 +124,8 @@ describe("npm start: offline preview", () => {
         assert.strictEqual(result.stdout, "");
     });
 
-    it("as a process (npm start's entry), a failing program exits 2 with its message and nothing else", () => {
-        const res = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "offline", "preview-cli.ts"),
-            "--program", path.join(REPO, "tests", "programs", "throws")], { cwd: REPO, encoding: "utf8", env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" } });
+    it("as a process (npm start's entry), a failing program exits 2 with its message and nothing else", async () => {
+        const res = await runAsProcess(["--program", path.join(REPO, "tests", "programs", "throws")]);
         assert.strictEqual(res.status, 2, res.stdout + res.stderr);
         assert.strictEqual(res.stderr, "offline preview: the program failed:\nError: settings are not configured: set HALF_WRITTEN_SETTINGS\n    at tests/programs/throws/index.ts:8:15\n");
         assert.strictEqual(res.stdout, "");
@@ -144,13 +134,8 @@ describe("npm start: offline preview", () => {
     it("as a process, an uncaught exception (stdout closed under it: EPIPE) exits 2 with a message, never 1", async () => {
         // `npm start -- --help | true`: the reader is gone before the usage is written, so the write
         // fails asynchronously as an 'error' event with no listener, which Node would end with exit 1.
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "offline", "preview-cli.ts"), "--help"],
-            { cwd: REPO, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" }, stdio: ["ignore", "pipe", "pipe"] });
-        child.stdout!.destroy();
-        let stderr = "";
-        child.stderr!.setEncoding("utf8").on("data", (c: string) => (stderr += c));
-        const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
-        assert.strictEqual(code, 2, stderr);
+        const { status, stderr } = await runAsProcess(["--help"], { stdoutClosed: true });
+        assert.strictEqual(status, 2, stderr);
         assert.match(stderr, /^offline preview failed: Error: write EPIPE\n/);
     });
 
