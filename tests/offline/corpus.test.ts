@@ -8,6 +8,7 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { SynthDocument } from "../../offline/synth";
 import { ROOT, mustRun } from "../package/run";
+import { staleBuild } from "../package/stale-build";
 import { runInProcess } from "./preview-cli-runs";
 
 const PROGRAMS = path.join(ROOT, "tests", "programs");
@@ -74,6 +75,11 @@ function prepare(name: string, setup: Expectation["setup"]): string {
         }
         case "packed": {
             // As `npm install` of the tarball lays it out; the peers are this repository's copies.
+            // `--ignore-scripts` packs dist/ as it is on disk: refuse one that is not the current build.
+            const stale = staleBuild(path.join(ROOT, "tsconfig.build.json"));
+            if (stale) {
+                throw new Error(`dist/ is not the build of components/ as they are: ${stale}. Run \`npm run build\` (npm test does it first).`);
+            }
             const dir = copyOut(name);
             const packed = mustRun("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], ROOT);
             const tarball = path.join(tmp, JSON.parse(packed.stdout)[0].filename);
