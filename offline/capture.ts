@@ -1,36 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { EngineResource } from "./engine-resource";
+import { CapturedResource, CapturedStack, capturedResource } from "./captured";
 import { InvokeRecord } from "./invokes";
 import { AwsTarget, awsMocks, awsTarget } from "./mocks";
 import { providerView } from "./provider-view";
-import { LifecycleOptions, Registration, readRegistration, structToEngineView } from "./registration";
-
-
-/** A resource as registered by the program: the engine's view plus what per-resource Analyze sees. */
-export interface CapturedResource extends EngineResource {
-    /** The inputs as registered: what `Analyze` (per resource) sees. `properties` holds the outputs. */
-    inputs: Record<string, unknown>;
-    custom: boolean;
-    retainOnDelete?: boolean;
-    /** What survives a delete or replace: shown by the report, written to the synthesized JSON. */
-    lifecycle: LifecycleOptions;
-}
-
-export interface CapturedStack {
-    project: string;
-    stack: string;
-    preview: boolean;
-    target: AwsTarget;
-    /** In registration order; the root `pulumi:pulumi:Stack` first. */
-    resources: CapturedResource[];
-    /** The stack's outputs as the engine would store them. */
-    outputs: Record<string, unknown>;
-    /** Provider function tokens invoked, one entry per call. */
-    invokes: string[];
-    /** How each invoke was answered offline, one entry per call. */
-    invokeAnswers: InvokeRecord[];
-}
+import { Registration, readRegistration, structToEngineView } from "./registration";
 
 export interface CaptureOptions {
     project: string;
@@ -40,25 +14,6 @@ export interface CaptureOptions {
     /** Stack config, keyed `namespace:key`, values as in `Pulumi.<stack>.yaml`. */
     config?: Record<string, unknown>;
     target?: Partial<AwsTarget>;
-}
-
-/** A registration as captured, once the engine has answered it with a URN and outputs. */
-export function capturedResource(r: Registration, urn: string, properties: Record<string, unknown>): CapturedResource {
-    return {
-        urn,
-        type: r.type,
-        name: r.name,
-        custom: r.custom,
-        inputs: r.inputs,
-        properties,
-        parent: r.parent,
-        provider: r.provider,
-        dependencies: r.dependencies,
-        propertyDependencies: r.propertyDependencies,
-        protect: r.lifecycle.protect || undefined,
-        retainOnDelete: r.lifecycle.retainOnDelete || undefined,
-        lifecycle: r.lifecycle,
-    };
 }
 
 type Callback = (err: unknown, resp: any) => void;

@@ -1,8 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { CapturedStack, captureStack } from "./capture";
-import { AwsTarget } from "./mocks";
+import { captureStack } from "./capture";
+import { CapturedStack } from "./captured";
+import { targetFromConfig } from "./mocks";
 import { loadProject, loadStackConfig as readStackConfig } from "./project";
 
 export interface PulumiProgram {
@@ -30,15 +31,6 @@ export function loadProgram(dir: string): PulumiProgram {
 /** The stack's config as the CLI reads it (`offline/project.ts`), for an in-process run. */
 export function loadStackConfig(program: PulumiProgram, stack: string): Record<string, unknown> {
     return readStackConfig(loadProject(program.dir), stack).values;
-}
-
-/** Region and account from the AWS provider's own config keys, where the stack sets them. */
-export function targetFromConfig(config: Record<string, unknown>): Partial<AwsTarget> {
-    const accounts = config["aws:allowedAccountIds"];
-    return {
-        region: typeof config["aws:region"] === "string" ? config["aws:region"] : undefined,
-        accountId: Array.isArray(accounts) && typeof accounts[0] === "string" ? accounts[0] : undefined,
-    };
 }
 
 /** Runs a Pulumi TypeScript program with one of its stacks' config (or the one given), as preview or as update. */

@@ -9,7 +9,8 @@ import * as aws from "@pulumi/aws";
 import { EncryptedBucket } from "../../components";
 import { BUCKET_POLICY_SIDS } from "../../components/bucket-policy";
 import { analyzeCaptured } from "../../offline/analyze-captured";
-import { CapturedStack, captureStack } from "../../offline/capture";
+import { captureStack } from "../../offline/capture";
+import { CapturedStack } from "../../offline/captured";
 import { usePack } from "../policy-pack/fixtures";
 import { StackView, TYPES, statementBySid } from "../stack-view";
 

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -137,6 +138,13 @@ describe("npm start: offline preview", () => {
         const { status, stderr } = await runAsProcess(["--help"], { stdoutClosed: true });
         assert.strictEqual(status, 2, stderr);
         assert.match(stderr, /^offline preview failed: Error: write EPIPE\n/);
+    });
+
+    it("starts without loading the Pulumi runtime: the program runs on its own SDK, and loading ours took ~0.5 s", () => {
+        const probe = `require(${JSON.stringify(path.join(REPO, "offline", "preview-cli.ts"))}); process.stdout.write(String(require.resolve("@pulumi/pulumi") in require.cache));`;
+        const res = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", probe], { cwd: REPO, encoding: "utf8" });
+        assert.strictEqual(res.status, 0, res.stderr);
+        assert.strictEqual(res.stdout, "false", "offline/preview-cli.ts loads @pulumi/pulumi");
     });
 
     it("refuses unknown flags and a missing program with exit 2", async () => {
