@@ -3,6 +3,7 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { CapturedResource, CapturedStack, capturedResource } from "./captured";
 import { InvokeRecord } from "./invokes";
 import { AwsTarget, awsMocks, awsTarget } from "./mocks";
+import { configText, isSecure } from "./project";
 import { providerView } from "./provider-view";
 import { Registration, readRegistration, structToEngineView } from "./registration";
 
@@ -11,7 +12,10 @@ export interface CaptureOptions {
     stack: string;
     /** True: as `pulumi preview` (unknowns stay unknown). False: as `pulumi up`, with placeholder ids. */
     preview: boolean;
-    /** Stack config, keyed `namespace:key`, values as in `Pulumi.<stack>.yaml`. */
+    /**
+     * Stack config, keyed `namespace:key`, values as in `Pulumi.<stack>.yaml`: a `secure:` value
+     * reaches the program as a secret placeholder, as `npm start` gives it (offline/project.ts).
+     */
     config?: Record<string, unknown>;
     target?: Partial<AwsTarget>;
 }
@@ -54,13 +58,6 @@ class RecordingMonitor extends MockMonitor {
     }
 }
 
-function configValue(key: string, value: unknown): string {
-    if (value !== null && typeof value === "object" && "secure" in value) {
-        throw new Error(`config ${key} is a secret: offline runs cannot decrypt secrets; give a plain placeholder instead`);
-    }
-    return typeof value === "string" ? value : JSON.stringify(value);
-}
-
 /**
  * The SDK reports a failed registration (a bad input, an apply that throws) as an unhandled
  * rejection and leaves the stack waiting forever; the language host then exits. Here the first
@@ -94,8 +91,10 @@ export async function captureStack(program: () => unknown, opts: CaptureOptions)
     await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, opts.preview);
     const monitor = new RecordingMonitor(mocks);
     pulumi.runtime.setMockOptions(monitor, opts.project, opts.stack, opts.preview);
+    const config = opts.config ?? {};
     pulumi.runtime.setAllConfig(
-        Object.fromEntries(Object.entries(opts.config ?? {}).map(([k, v]) => [k, configValue(k, v)])),
+        Object.fromEntries(Object.entries(config).map(([k, v]) => [k, configText(k, v)])),
+        Object.keys(config).filter((k) => isSecure(config[k])),
     );
     await untilFirstFailure(async () => {
         await pulumi.runtime.runInPulumiStack(async () => program());
