@@ -1,5 +1,5 @@
 import { Diagnostic, PolicyAnalyzer } from "./analyzer";
-import { CapturedStack } from "./capture";
+import { CapturedStack } from "./captured";
 
 /**
  * A captured stack through a policy pack in the engine's order: every resource policy on each

@@ -1,64 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { EngineResource } from "./engine-resource";
+import { CapturedResource, CapturedStack, capturedResource } from "./captured";
 import { InvokeRecord } from "./invokes";
 import { AwsTarget, awsMocks, awsTarget } from "./mocks";
+import { configText, isSecure } from "./project";
 import { providerView } from "./provider-view";
-import { LifecycleOptions, Registration, readRegistration, structToEngineView } from "./registration";
-
-
-/** A resource as registered by the program: the engine's view plus what per-resource Analyze sees. */
-export interface CapturedResource extends EngineResource {
-    /** The inputs as registered: what `Analyze` (per resource) sees. `properties` holds the outputs. */
-    inputs: Record<string, unknown>;
-    custom: boolean;
-    retainOnDelete?: boolean;
-    /** What survives a delete or replace: shown by the report, written to the synthesized JSON. */
-    lifecycle: LifecycleOptions;
-}
-
-export interface CapturedStack {
-    project: string;
-    stack: string;
-    preview: boolean;
-    target: AwsTarget;
-    /** In registration order; the root `pulumi:pulumi:Stack` first. */
-    resources: CapturedResource[];
-    /** The stack's outputs as the engine would store them. */
-    outputs: Record<string, unknown>;
-    /** Provider function tokens invoked, one entry per call. */
-    invokes: string[];
-    /** How each invoke was answered offline, one entry per call. */
-    invokeAnswers: InvokeRecord[];
-}
+import { Registration, readRegistration, structToEngineView } from "./registration";
 
 export interface CaptureOptions {
     project: string;
     stack: string;
     /** True: as `pulumi preview` (unknowns stay unknown). False: as `pulumi up`, with placeholder ids. */
     preview: boolean;
-    /** Stack config, keyed `namespace:key`, values as in `Pulumi.<stack>.yaml`. */
+    /**
+     * Stack config, keyed `namespace:key`, values as in `Pulumi.<stack>.yaml`: a `secure:` value
+     * reaches the program as a secret placeholder, as `npm start` gives it (offline/project.ts).
+     */
     config?: Record<string, unknown>;
     target?: Partial<AwsTarget>;
-}
-
-/** A registration as captured, once the engine has answered it with a URN and outputs. */
-export function capturedResource(r: Registration, urn: string, properties: Record<string, unknown>): CapturedResource {
-    return {
-        urn,
-        type: r.type,
-        name: r.name,
-        custom: r.custom,
-        inputs: r.inputs,
-        properties,
-        parent: r.parent,
-        provider: r.provider,
-        dependencies: r.dependencies,
-        propertyDependencies: r.propertyDependencies,
-        protect: r.lifecycle.protect || undefined,
-        retainOnDelete: r.lifecycle.retainOnDelete || undefined,
-        lifecycle: r.lifecycle,
-    };
 }
 
 type Callback = (err: unknown, resp: any) => void;
@@ -99,13 +58,6 @@ class RecordingMonitor extends MockMonitor {
     }
 }
 
-function configValue(key: string, value: unknown): string {
-    if (value !== null && typeof value === "object" && "secure" in value) {
-        throw new Error(`config ${key} is a secret: offline runs cannot decrypt secrets; give a plain placeholder instead`);
-    }
-    return typeof value === "string" ? value : JSON.stringify(value);
-}
-
 /**
  * The SDK reports a failed registration (a bad input, an apply that throws) as an unhandled
  * rejection and leaves the stack waiting forever; the language host then exits. Here the first
@@ -139,8 +91,10 @@ export async function captureStack(program: () => unknown, opts: CaptureOptions)
     await pulumi.runtime.setMocks(mocks, opts.project, opts.stack, opts.preview);
     const monitor = new RecordingMonitor(mocks);
     pulumi.runtime.setMockOptions(monitor, opts.project, opts.stack, opts.preview);
+    const config = opts.config ?? {};
     pulumi.runtime.setAllConfig(
-        Object.fromEntries(Object.entries(opts.config ?? {}).map(([k, v]) => [k, configValue(k, v)])),
+        Object.fromEntries(Object.entries(config).map(([k, v]) => [k, configText(k, v)])),
+        Object.keys(config).filter((k) => isSecure(config[k])),
     );
     await untilFirstFailure(async () => {
         await pulumi.runtime.runInPulumiStack(async () => program());

@@ -10,7 +10,7 @@
  */
 import { spawn } from "child_process";
 import * as path from "path";
-import { CapturedStack } from "./capture";
+import { CapturedStack } from "./captured";
 import { AwsTarget } from "./mocks";
 import { EngineLog, OfflineMonitor } from "./monitor-server";
 import { PulumiProject, StackConfig, configEnv } from "./project";

@@ -23,6 +23,15 @@ export function awsTarget(partial: Partial<AwsTarget> = {}): AwsTarget {
     return { accountId: partial.accountId ?? PLACEHOLDER_ACCOUNT, region: partial.region ?? PLACEHOLDER_REGION, partition, dnsSuffix };
 }
 
+/** Region and account from the AWS provider's own config keys, where the stack sets them. */
+export function targetFromConfig(config: Record<string, unknown>): Partial<AwsTarget> {
+    const accounts = config["aws:allowedAccountIds"];
+    return {
+        region: typeof config["aws:region"] === "string" ? config["aws:region"] : undefined,
+        accountId: Array.isArray(accounts) && typeof accounts[0] === "string" ? accounts[0] : undefined,
+    };
+}
+
 /** A stable UUID-shaped id, so that two runs of the same program render the same documents. */
 function stableUuid(seed: string): string {
     const h = createHash("sha256").update(seed).digest("hex");

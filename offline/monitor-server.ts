@@ -8,7 +8,7 @@
  * Our stubs and a program's SDK may be different versions: the wire format is what they share.
  */
 import * as path from "path";
-import { CapturedResource, capturedResource } from "./capture";
+import { CapturedResource, capturedResource } from "./captured";
 import { UNKNOWN } from "./engine-resource";
 import { InvokeRecord, answerInvoke } from "./invokes";
 import { AwsTarget, resourceOutputs } from "./mocks";

@@ -1,44 +1,22 @@
-import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
-import { CapturedStack, captureStack } from "./capture";
-import { AwsTarget } from "./mocks";
-import { loadProject, loadStackConfig as readStackConfig } from "./project";
+import { captureStack } from "./capture";
+import { CapturedStack } from "./captured";
+import { targetFromConfig } from "./mocks";
+import { PulumiProject, loadProject, loadStackConfig as readStackConfig } from "./project";
 
-export interface PulumiProgram {
-    dir: string;
-    project: string;
-    /** The program's entry module. */
+/** A project as the CLI reads it (offline/project.ts), and the module its language host would load. */
+export interface PulumiProgram extends PulumiProject {
     main: string;
 }
 
-function readYaml(file: string): any {
-    if (!fs.existsSync(file)) {
-        throw new Error(`${file} not found`);
-    }
-    return parse(fs.readFileSync(file, "utf8")) ?? {};
-}
-
 export function loadProgram(dir: string): PulumiProgram {
-    const project = readYaml(path.join(dir, "Pulumi.yaml"));
-    if (typeof project.name !== "string") {
-        throw new Error(`${path.join(dir, "Pulumi.yaml")}: no project name`);
-    }
-    return { dir: path.resolve(dir), project: project.name, main: path.resolve(dir, project.main ?? "index.ts") };
+    const project = loadProject(dir);
+    return { ...project, main: require.resolve(path.resolve(project.pwd, project.entryPoint)) };
 }
 
-/** The stack's config as the CLI reads it (`offline/project.ts`), for an in-process run. */
+/** The stack's config as the CLI reads it, for an in-process run. */
 export function loadStackConfig(program: PulumiProgram, stack: string): Record<string, unknown> {
-    return readStackConfig(loadProject(program.dir), stack).values;
-}
-
-/** Region and account from the AWS provider's own config keys, where the stack sets them. */
-export function targetFromConfig(config: Record<string, unknown>): Partial<AwsTarget> {
-    const accounts = config["aws:allowedAccountIds"];
-    return {
-        region: typeof config["aws:region"] === "string" ? config["aws:region"] : undefined,
-        accountId: Array.isArray(accounts) && typeof accounts[0] === "string" ? accounts[0] : undefined,
-    };
+    return readStackConfig(program, stack).values;
 }
 
 /** Runs a Pulumi TypeScript program with one of its stacks' config (or the one given), as preview or as update. */

@@ -143,16 +143,20 @@ export function securePlaceholder(key: string): string {
     return `offline-placeholder-for-secret-${key.replace(/[^A-Za-z0-9]+/g, "-")}`;
 }
 
+/** A config value as the program reads it: a string (structured values as JSON), a `secure:` value as its placeholder. */
+export function configText(key: string, value: unknown): string {
+    return isSecure(value) ? securePlaceholder(key) : typeof value === "string" ? value : JSON.stringify(value);
+}
+
 /**
- * `PULUMI_CONFIG` as the language host writes it: every value a string (structured values as
- * JSON), keys in the `namespace:config:name` form, secrets replaced by their placeholder.
+ * `PULUMI_CONFIG` as the language host writes it: every value as `configText` gives it, keys in
+ * the `namespace:config:name` form.
  */
 export function configEnv(config: StackConfig): { PULUMI_CONFIG: string; PULUMI_CONFIG_SECRET_KEYS: string } {
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(config.values)) {
         const idx = key.indexOf(":");
-        const text = isSecure(value) ? securePlaceholder(key) : typeof value === "string" ? value : JSON.stringify(value);
-        out[`${key.slice(0, idx)}:config:${key.slice(idx + 1)}`] = text;
+        out[`${key.slice(0, idx)}:config:${key.slice(idx + 1)}`] = configText(key, value);
     }
     return { PULUMI_CONFIG: JSON.stringify(out), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(config.secretKeys) };
 }

@@ -1,5 +1,5 @@
 import { Diagnostic } from "./analyzer";
-import { CapturedResource } from "./capture";
+import { CapturedResource } from "./captured";
 import { isUnknownSentinel } from "./engine-resource";
 import { SynthDocument, SynthRun } from "./synth";
 

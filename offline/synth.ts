@@ -1,5 +1,5 @@
 import { Diagnostic } from "./analyzer";
-import { CapturedResource, CapturedStack } from "./capture";
+import { CapturedResource, CapturedStack } from "./captured";
 import { InvokeRecord } from "./invokes";
 import { AwsTarget } from "./mocks";
 import { securePlaceholder } from "./project";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { CapturedResource, CapturedStack } from "../offline/capture";
+import { CapturedResource, CapturedStack } from "../offline/captured";
 import { UNKNOWN } from "../offline/engine-resource";
 
 /** Read-only queries over a captured stack, for assertions. */

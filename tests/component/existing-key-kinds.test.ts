@@ -5,13 +5,13 @@
  * `allowedKeyArns` lists it (docs/key-kinds.md).
  */
 import * as assert from "assert";
-import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { EncryptedBucket } from "../../components";
 import { BUCKET_POLICY_SIDS } from "../../components/bucket-policy";
 import { analyzeCaptured } from "../../offline/analyze-captured";
-import { PolicyAnalyzer } from "../../offline/analyzer";
-import { CapturedStack, captureStack } from "../../offline/capture";
+import { captureStack } from "../../offline/capture";
+import { CapturedStack } from "../../offline/captured";
+import { usePack } from "../policy-pack/fixtures";
 import { StackView, TYPES, statementBySid } from "../stack-view";
 
 const ACCOUNT = "123456789012";
@@ -19,7 +19,6 @@ const MRK_ID = "mrk-1234abcd12ab34cd56ef1234567890ab";
 // The primary lives in another Region; the replica in the bucket's (the mocks' us-east-1).
 const PRIMARY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/${MRK_ID}`;
 const REPLICA_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/${MRK_ID}`;
-const PACK_DIR = path.join(__dirname, "..", "..", "policy-pack");
 const MODES = [{ name: "preview", preview: true }, { name: "update", preview: false }];
 
 const KEY_POLICY = JSON.stringify({
@@ -58,19 +57,13 @@ describe("EncryptedBucket with a multi-Region replica key as existingKeyArn", ()
     }
 
     describe("through the policy pack", () => {
-        let pack: PolicyAnalyzer | undefined;
-        before(async () => {
-            pack = await PolicyAnalyzer.start(PACK_DIR);
-        });
-        after(async () => {
-            await pack?.close();
-        });
+        const pack = usePack();
         const mandatoryOrDowngraded = async (stack: CapturedStack) =>
-            (await analyzeCaptured(pack!, stack)).filter((d) => d.enforcementLevel === "mandatory" || /can't run/.test(d.message));
+            (await analyzeCaptured(pack(), stack)).filter((d) => d.enforcementLevel === "mandatory" || /can't run/.test(d.message));
 
         for (const mode of MODES) {
             it(`passes a replica declared in the same stack (${mode.name})`, async () => {
-                await pack!.configure({});
+                await pack().configure({});
                 const stack = await capture(withStackReplica, mode.preview);
                 assert.ok(stack.resources.some((r) => r.type === "aws:kms/replicaKey:ReplicaKey"));
                 assert.deepStrictEqual(await mandatoryOrDowngraded(stack), []);
@@ -78,10 +71,10 @@ describe("EncryptedBucket with a multi-Region replica key as existingKeyArn", ()
 
             it(`blocks the ARN of a replica outside the stack by default, and passes it once allowedKeyArns lists it (${mode.name})`, async () => {
                 const stack = await capture(withOutsideReplica, mode.preview);
-                await pack!.configure({});
+                await pack().configure({});
                 const blocked = await mandatoryOrDowngraded(stack);
                 assert.ok(blocked.some((d) => d.policyName === "s3-bucket-encrypted-with-cmk" && /matches no allowedKeyArns/.test(d.message)), JSON.stringify(blocked));
-                await pack!.configure({ "s3-bucket-encrypted-with-cmk": { allowedKeyArns: [`arn:aws:kms:*:${ACCOUNT}:key/mrk-*`] } });
+                await pack().configure({ "s3-bucket-encrypted-with-cmk": { allowedKeyArns: [`arn:aws:kms:*:${ACCOUNT}:key/mrk-*`] } });
                 assert.deepStrictEqual(await mandatoryOrDowngraded(stack), []);
             });
         }

@@ -6,7 +6,8 @@
  */
 import * as assert from "assert";
 import { EncryptedBucket, EncryptedBucketArgs, EnforcementMode, SseAlgorithm } from "../../components";
-import { CapturedStack, captureStack } from "../../offline/capture";
+import { captureStack } from "../../offline/capture";
+import { CapturedStack } from "../../offline/captured";
 import { TYPES } from "../stack-view";
 import { ADMIN, EXISTING_KEY_ARN, PARTNER_READER, PARTNER_READ_SID, WRITER } from "./fixtures";
 import { PolicyDocument } from "./policy";

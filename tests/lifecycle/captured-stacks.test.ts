@@ -7,7 +7,8 @@
 import * as assert from "assert";
 import * as path from "path";
 import { EncryptedBucket, EncryptedBucketArgs } from "../../components";
-import { CapturedStack, captureStack } from "../../offline/capture";
+import { captureStack } from "../../offline/capture";
+import { CapturedStack } from "../../offline/captured";
 import { captureProgram, loadProgram, loadStackConfig } from "../../offline/program";
 import { TYPES } from "../stack-view";
 import { DeleteRun, StateGraph } from "./delete-model";

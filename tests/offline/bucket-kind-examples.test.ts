@@ -8,10 +8,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../offline/preview-cli";
 import { SynthDocument } from "../../offline/synth";
+import { REPO, runInProcess } from "./preview-cli-runs";
 
-const REPO = path.join(__dirname, "..", "..");
 const DOC = fs.readFileSync(path.join(REPO, "docs", "bucket-kinds.md"), "utf8");
 
 const EXAMPLES: { dir: string; judged: string[] }[] = [
@@ -28,10 +27,8 @@ describe("bucket kind examples pass the offline preview", () => {
 
     for (const example of EXAMPLES) {
         it(`examples/${example.dir}: exit 0, no mandatory violation in preview or update`, async () => {
-            let stdout = "";
-            let stderr = "";
             const out = path.join(tmp, `${example.dir}.json`);
-            const code = await main(["--program", path.join(REPO, "examples", example.dir), "--out", out], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+            const { code, stdout, stderr } = await runInProcess(["--program", path.join(REPO, "examples", example.dir), "--out", out]);
             assert.strictEqual(code, 0, stdout + stderr);
             const doc: SynthDocument = JSON.parse(fs.readFileSync(out, "utf8"));
             assert.deepStrictEqual(doc.runs.map((r) => r.mode), ["preview", "update"]);

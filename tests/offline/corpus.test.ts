@@ -6,9 +6,10 @@ import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { main } from "../../offline/preview-cli";
 import { SynthDocument } from "../../offline/synth";
 import { ROOT, mustRun } from "../package/run";
+import { staleBuild } from "../package/stale-build";
+import { runInProcess } from "./preview-cli-runs";
 
 const PROGRAMS = path.join(ROOT, "tests", "programs");
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "offline", "synth.schema.json"), "utf8"));
@@ -74,6 +75,11 @@ function prepare(name: string, setup: Expectation["setup"]): string {
         }
         case "packed": {
             // As `npm install` of the tarball lays it out; the peers are this repository's copies.
+            // `--ignore-scripts` packs dist/ as it is on disk: refuse one that is not the current build.
+            const stale = staleBuild(path.join(ROOT, "tsconfig.build.json"));
+            if (stale) {
+                throw new Error(`dist/ is not the build of components/ as they are: ${stale}. Run \`npm run build\` (npm test does it first).`);
+            }
             const dir = copyOut(name);
             const packed = mustRun("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], ROOT);
             const tarball = path.join(tmp, JSON.parse(packed.stdout)[0].filename);
@@ -90,9 +96,7 @@ function prepare(name: string, setup: Expectation["setup"]): string {
 }
 
 async function preview(dir: string, out: string, args: string[]): Promise<Result> {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(["--program", dir, "--out", out, ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    const { code, stdout, stderr } = await runInProcess(["--program", dir, "--out", out, ...args]);
     const doc = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")) as SynthDocument) : undefined;
     return { code, stdout, stderr, doc };
 }

@@ -2,12 +2,10 @@
 // must say the same thing on a machine whose environment carries AWS and Pulumi settings of its own,
 // another time zone and locale, and a stale synthesized stack under the output path.
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-
-const REPO = path.join(__dirname, "..", "..");
+import { runAsProcess } from "./preview-cli-runs";
 
 /** Settings a used machine may have: each would change the result if it leaked into the run. */
 const HOSTILE_ENV: Record<string, string> = {
@@ -57,9 +55,8 @@ interface Run {
     synth: Record<string, unknown>;
 }
 
-function preview(out: string, env: NodeJS.ProcessEnv): Run {
-    const res = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "offline", "preview-cli.ts"), "--stack", "dev", "--out", out],
-        { cwd: REPO, encoding: "utf8", env: { ...env, TS_NODE_TRANSPILE_ONLY: "true" }, timeout: 300_000 });
+async function preview(out: string, env: NodeJS.ProcessEnv): Promise<Run> {
+    const res = await runAsProcess(["--stack", "dev", "--out", out], { env, timeoutMs: 300_000 });
     assert.strictEqual(res.status, 0, `${res.stdout}\n${res.stderr}`);
     const synth = JSON.parse(fs.readFileSync(out, "utf8"));
     delete synth.generatedAt;
@@ -71,11 +68,11 @@ describe("npm start: machine state is not an input", function () {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "offline-machine-state-"));
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-    it("prints and writes the same stack with hostile AWS_*, PULUMI_*, TZ and locale settings and a stale output file", () => {
-        const clean = preview(path.join(tmp, "clean.json"), cleanEnv());
+    it("prints and writes the same stack with hostile AWS_*, PULUMI_*, TZ and locale settings and a stale output file", async () => {
+        const clean = await preview(path.join(tmp, "clean.json"), cleanEnv());
         const staleOut = path.join(tmp, "hostile.json");
         fs.writeFileSync(staleOut, JSON.stringify({ project: "stale", runs: [] }));
-        const hostile = preview(staleOut, { ...cleanEnv(), ...HOSTILE_ENV });
+        const hostile = await preview(staleOut, { ...cleanEnv(), ...HOSTILE_ENV });
         assert.deepStrictEqual(hostile.synth, clean.synth);
         assert.strictEqual(hostile.stdout.replace(/hostile\.json/g, "clean.json"), clean.stdout);
         assert.doesNotMatch(JSON.stringify(hostile.synth), /leaked|ap-southeast-2|sa-east-1|eu-north-1|999999999999|AKIAIOSFODNN7EXAMPLE/);

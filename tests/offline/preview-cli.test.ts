@@ -5,19 +5,11 @@ import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { main } from "../../offline/preview-cli";
 import { SynthDocument } from "../../offline/synth";
 import { UNKNOWN } from "../../offline/engine-resource";
+import { REPO, runAsProcess, runInProcess as run } from "./preview-cli-runs";
 
-const REPO = path.join(__dirname, "..", "..");
 const schema = JSON.parse(fs.readFileSync(path.join(REPO, "offline", "synth.schema.json"), "utf8"));
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    return { code, stdout, stderr };
-}
 
 describe("npm start: offline preview", () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "offline-preview-"));
@@ -133,12 +125,26 @@ describe("npm start: offline preview", () => {
         assert.strictEqual(result.stdout, "");
     });
 
-    it("as a process (npm start's entry), a failing program exits 2 with its message and nothing else", () => {
-        const res = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO, "offline", "preview-cli.ts"),
-            "--program", path.join(REPO, "tests", "programs", "throws")], { cwd: REPO, encoding: "utf8", env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" } });
+    it("as a process (npm start's entry), a failing program exits 2 with its message and nothing else", async () => {
+        const res = await runAsProcess(["--program", path.join(REPO, "tests", "programs", "throws")]);
         assert.strictEqual(res.status, 2, res.stdout + res.stderr);
         assert.strictEqual(res.stderr, "offline preview: the program failed:\nError: settings are not configured: set HALF_WRITTEN_SETTINGS\n    at tests/programs/throws/index.ts:8:15\n");
         assert.strictEqual(res.stdout, "");
+    });
+
+    it("as a process, an uncaught exception (stdout closed under it: EPIPE) exits 2 with a message, never 1", async () => {
+        // `npm start -- --help | true`: the reader is gone before the usage is written, so the write
+        // fails asynchronously as an 'error' event with no listener, which Node would end with exit 1.
+        const { status, stderr } = await runAsProcess(["--help"], { stdoutClosed: true });
+        assert.strictEqual(status, 2, stderr);
+        assert.match(stderr, /^offline preview failed: Error: write EPIPE\n/);
+    });
+
+    it("starts without loading the Pulumi runtime: the program runs on its own SDK, and loading ours took ~0.5 s", () => {
+        const probe = `require(${JSON.stringify(path.join(REPO, "offline", "preview-cli.ts"))}); process.stdout.write(String(require.resolve("@pulumi/pulumi") in require.cache));`;
+        const res = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", probe], { cwd: REPO, encoding: "utf8" });
+        assert.strictEqual(res.status, 0, res.stderr);
+        assert.strictEqual(res.stdout, "false", "offline/preview-cli.ts loads @pulumi/pulumi");
     });
 
     it("refuses unknown flags and a missing program with exit 2", async () => {

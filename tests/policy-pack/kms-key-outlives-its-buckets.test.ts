@@ -7,7 +7,8 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import { EncryptedBucket } from "../../components";
 import { analyzeCaptured } from "../../offline/analyze-captured";
-import { CapturedStack, captureStack } from "../../offline/capture";
+import { captureStack } from "../../offline/capture";
+import { CapturedStack } from "../../offline/captured";
 import { EngineResource } from "../../offline/engine-resource";
 import { captureProgram, loadProgram } from "../../offline/program";
 import {

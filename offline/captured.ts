@@ -1,0 +1,53 @@
+/**
+ * What an offline run captured: the stack as the engine would see it, whichever side recorded it
+ * (the SDK's mock runtime in this process, `capture.ts`, or the resource monitor a program's own
+ * SDK talks to, `monitor-server.ts`). No Pulumi runtime here: `npm start` loads this module.
+ */
+import { EngineResource } from "./engine-resource";
+import { InvokeRecord } from "./invokes";
+import { AwsTarget } from "./mocks";
+import { LifecycleOptions, Registration } from "./registration";
+
+/** A resource as registered by the program: the engine's view plus what per-resource Analyze sees. */
+export interface CapturedResource extends EngineResource {
+    /** The inputs as registered: what `Analyze` (per resource) sees. `properties` holds the outputs. */
+    inputs: Record<string, unknown>;
+    custom: boolean;
+    retainOnDelete?: boolean;
+    /** What survives a delete or replace: shown by the report, written to the synthesized JSON. */
+    lifecycle: LifecycleOptions;
+}
+
+export interface CapturedStack {
+    project: string;
+    stack: string;
+    preview: boolean;
+    target: AwsTarget;
+    /** In registration order; the root `pulumi:pulumi:Stack` first. */
+    resources: CapturedResource[];
+    /** The stack's outputs as the engine would store them. */
+    outputs: Record<string, unknown>;
+    /** Provider function tokens invoked, one entry per call. */
+    invokes: string[];
+    /** How each invoke was answered offline, one entry per call. */
+    invokeAnswers: InvokeRecord[];
+}
+
+/** A registration as captured, once the engine has answered it with a URN and outputs. */
+export function capturedResource(r: Registration, urn: string, properties: Record<string, unknown>): CapturedResource {
+    return {
+        urn,
+        type: r.type,
+        name: r.name,
+        custom: r.custom,
+        inputs: r.inputs,
+        properties,
+        parent: r.parent,
+        provider: r.provider,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+        protect: r.lifecycle.protect || undefined,
+        retainOnDelete: r.lifecycle.retainOnDelete || undefined,
+        lifecycle: r.lifecycle,
+    };
+}
