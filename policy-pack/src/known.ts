@@ -115,6 +115,27 @@ export function field(v: Value, ...path: (string | number)[]): Value {
     return cur;
 }
 
+/**
+ * Every value at `path`, where `"[]"` steps into each element of a list. Older bridged state holds
+ * a one-element list where the schema now has an object, and a lone object where a list is
+ * expected, so a named step unwraps a one-element list and `"[]"` takes a lone value as a list of
+ * one. An unknown part on the way is one `UNKNOWN` value: it may hold any number of values.
+ */
+export function valuesAt(v: Value, path: readonly string[]): Value[] {
+    if (isUnknown(v)) {
+        return [v];
+    }
+    if (path.length === 0) {
+        return v === undefined || v === null ? [] : [v];
+    }
+    const [step, ...rest] = path;
+    if (step === "[]") {
+        return asList(v).flatMap((item) => valuesAt(item, rest));
+    }
+    const container = Array.isArray(v) && v.length === 1 ? v[0] : v;
+    return isObject(container) ? valuesAt(container[step], rest) : isUnknown(container) ? [container] : [];
+}
+
 /** A list as IAM and the providers accept it: one value or an array of them. */
 export function asList(v: Value): Value[] {
     return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];

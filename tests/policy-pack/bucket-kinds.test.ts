@@ -16,8 +16,8 @@
 import * as assert from "assert";
 import { EngineResource, UNKNOWN } from "../../offline/engine-resource";
 import {
-    ACCOUNT, FORMS, Form, OTHER_KEY_ARN, REGION, bucketPolicy, bucketRef, compliantBucket, computed, encryptionConfig, key, keyArnOf,
-    mandatory, res, usePack, violation, violations,
+    ACCOUNT, BUCKET, BUCKET_V2, FORMS, Form, NATIVE_BUCKET, OTHER_KEY_ARN, REGION, bucket, bucketArn, bucketPolicy, bucketRef, compliantBucket, computed, encryptionConfig,
+    goodPolicy, inlineEncryption, key, keyArnOf, mandatory, res, usePack, violation, violations,
 } from "./fixtures";
 
 const ENCRYPTED = "s3-bucket-encrypted-with-cmk";
@@ -91,6 +91,13 @@ function kmsTableBucket(form: Form, name: string, k: EngineResource): EngineReso
 function objectCopy(form: Form, into: EngineResource, props: Record<string, unknown>, deps: Record<string, string[]> = {}): EngineResource {
     const ref = bucketRef(form, into);
     return res(OBJECT_COPY, "copy.csv", { bucket: ref.value, key: "copy.csv", source: "elsewhere/report.csv", ...props }, { propertyDependencies: { bucket: ref.deps, ...deps } });
+}
+
+
+/** A compliant general-purpose bucket of `type` under the stack key `k`: inline encryption and the policy narrowing uploads to `k`. */
+function compliantBucketOfType(form: Form, name: string, type: string, k: EngineResource): EngineResource[] {
+    const b = inlineEncryption(bucket(form, name, type), { sseAlgorithm: "aws:kms", kmsMasterKeyId: computed(form, keyArnOf(k.name), k) });
+    return [k, b, bucketPolicy(form, b, goodPolicy(bucketArn(b), keyArnOf(k.name)), [k, b])];
 }
 
 describe("bucket kinds: every kind of S3 bucket and every object writer", () => {
@@ -372,6 +379,123 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
                     await passes([k, replication(arn.value, arn.deps, "replication")]);
                     const bad = replication(OTHER_KEY_ARN, [], "replication-elsewhere");
                     await blocks([k, bad], ENCRYPTED, bad, /^replication configuration replication-elsewhere/m, /matches no allowedKeyArns/);
+                });
+            });
+
+            describe("S3 Tables replication (replicas' encryption is undocumented: source and destinations must be this stack's)", () => {
+                const TBR = "aws:s3tables/tableBucketReplication:TableBucketReplication";
+                const TR = "aws:s3tables/tableReplication:TableReplication";
+                const tbArn = (name: string) => `arn:aws:s3tables:${REGION}:${ACCOUNT}:bucket/${name}`;
+                const FOREIGN = `arn:aws:s3tables:${REGION}:444455556666:bucket/dr-copy`;
+                /** A replication of `source` (table bucket or table) into `destinations`, each an ARN computed from a stack resource or a plain ARN. */
+                const replication = (type: string, name: string, source: { value: unknown; deps: string[] }, destinations: Array<{ value: unknown; deps: string[] }>) =>
+                    res(type, name, {
+                        [type === TBR ? "tableBucketArn" : "tableArn"]: source.value,
+                        role: `arn:aws:iam::${ACCOUNT}:role/tables-replication`,
+                        rule: { destinations: destinations.map((d) => ({ destinationTableBucketArn: d.value })) },
+                    }, { propertyDependencies: { [type === TBR ? "tableBucketArn" : "tableArn"]: source.deps, rule: destinations.flatMap((d) => d.deps) } });
+                const arnOf = (b: EngineResource) => computed(form, tbArn(b.name), b);
+                const plain = (value: string) => ({ value, deps: [] as string[] });
+
+                it("pass a table bucket replicated into two table buckets of the stack, each under a stack key", async () => {
+                    const k = key(form, "tables-key");
+                    const [src, east, west] = ["analytics", "analytics-east", "analytics-west"].map((n) => kmsTableBucket(form, n, k));
+                    await passes([k, src, east, west, replication(TBR, "dr", arnOf(src), [arnOf(east), arnOf(west)])]);
+                });
+
+                it("pass one table replicated into a table bucket of the stack", async () => {
+                    const k = key(form, "tables-key");
+                    const [src, dst] = ["analytics", "analytics-dr"].map((n) => kmsTableBucket(form, n, k));
+                    const tableArn = `${tbArn(src.name)}/table/0b1c2d3e-4f50-4172-8394-a5b6c7d8e9f0`;
+                    const t = table(form, "events", src);
+                    const withArn = { ...t, properties: { ...t.properties, arn: form === "preview" ? UNKNOWN.string : tableArn } };
+                    await passes([k, src, dst, withArn, replication(TR, "events-dr", computed(form, tableArn, withArn), [arnOf(dst)])]);
+                });
+
+                it("block replication into a table bucket of another account, naming it and why", async () => {
+                    const k = key(form, "tables-key");
+                    const src = kmsTableBucket(form, "analytics", k);
+                    const r = replication(TBR, "dr", arnOf(src), [plain(FOREIGN)]);
+                    await blocks([k, src, r], ENCRYPTED, r, /^table bucket replication dr/m, new RegExp(`replicates tables into "${FOREIGN}", which is not a table bucket this stack declares`),
+                        /AWS does not document which encryption a replica table gets/, /declare them in this stack/);
+                });
+
+                it("block replication of a table bucket this stack does not declare", async () => {
+                    const k = key(form, "tables-key");
+                    const dst = kmsTableBucket(form, "analytics-dr", k);
+                    const r = replication(TBR, "dr", plain(tbArn("somebody-elses")), [arnOf(dst)]);
+                    await blocks([k, dst, r], ENCRYPTED, r, /its source "arn:aws:s3tables:[^"]*somebody-elses" is not a table bucket this stack declares/);
+                });
+
+                it("block a destination computed from something besides the stack's table buckets", async () => {
+                    const k = key(form, "tables-key");
+                    const [src, dst] = ["analytics", "analytics-dr"].map((n) => kmsTableBucket(form, n, k));
+                    const other = res("pulumi:pulumi:StackReference", "shared", { outputs: {} });
+                    const mixed = { value: form === "preview" ? UNKNOWN.string : FOREIGN, deps: [dst.urn, other.urn] };
+                    const r = replication(TBR, "dr", arnOf(src), [mixed]);
+                    await blocks([k, src, dst, other, r], ENCRYPTED, r, /replicates tables into/);
+                });
+
+                it("block an aws-native TableBucket replicating into a table bucket outside the stack, and pass one replicating into the stack's", async () => {
+                    const k = key(form, "tables-key");
+                    const dst = kmsTableBucket(form, "analytics-dr", k);
+                    const native = (name: string, into: { value: unknown; deps: string[] }) => {
+                        const arn = computed(form, keyArnOf(k.name), k);
+                        return res(NATIVE_TABLE_BUCKET, name, {
+                            tableBucketName: name,
+                            tableBucketArn: form === "preview" ? UNKNOWN.string : tbArn(name),
+                            encryptionConfiguration: { sseAlgorithm: "aws:kms", kmsKeyArn: arn.value },
+                            replicationConfiguration: { role: `arn:aws:iam::${ACCOUNT}:role/tables-replication`, rules: [{ destinations: [{ destinationTableBucketArn: into.value }] }] },
+                        }, { propertyDependencies: { encryptionConfiguration: arn.deps, replicationConfiguration: into.deps } });
+                    };
+                    await passes([k, dst, native("analytics", arnOf(dst))]);
+                    const bad = native("analytics", plain(FOREIGN));
+                    await blocks([k, dst, bad], ENCRYPTED, bad, /^table bucket "analytics"/m, /replicates tables into/);
+                });
+            });
+
+            describe("replicas and metadata tables declared inline on a general-purpose bucket", () => {
+                const inlineReplication: Record<string, (keyId: unknown) => Record<string, unknown>> = {
+                    [BUCKET]: (keyId) => ({ replicationConfiguration: { role: "r", rules: [{ status: "Enabled", destination: { bucket: "arn:aws:s3:::replica", replicaKmsKeyId: keyId } }] } }),
+                    [BUCKET_V2]: (keyId) => ({ replicationConfigurations: [{ role: "r", rules: [{ status: "Enabled", destinations: [{ bucket: "arn:aws:s3:::replica", replicaKmsKeyId: keyId }] }] }] }),
+                    [NATIVE_BUCKET]: (keyId) => ({ replicationConfiguration: { role: "r", rules: [{ status: "Enabled", destination: { bucket: "arn:aws:s3:::replica", encryptionConfiguration: { replicaKmsKeyId: keyId } } }] } }),
+                };
+                for (const [type, props] of Object.entries(inlineReplication)) {
+                    it(`${type}: blocks replicas under another account's key, and passes them under a stack key`, async () => {
+                        const k = key(form, "replica-key");
+                        const property = Object.keys(props(undefined))[0];
+                        const arn = computed(form, keyArnOf(k.name), k);
+                        const withReplication = (name: string, keyId: { value: unknown; deps: string[] }) => {
+                            const [kk, b, ...rest] = compliantBucketOfType(form, name, type, k);
+                            return [kk, { ...b, properties: { ...b.properties, ...props(keyId.value) }, propertyDependencies: { ...b.propertyDependencies, [property]: keyId.deps } }, ...rest];
+                        };
+                        await passes(withReplication("data", arn));
+                        const bad = withReplication("data", { value: OTHER_KEY_ARN, deps: [] });
+                        await blocks(bad, ENCRYPTED, bad[1], /^general-purpose bucket "data"/m, new RegExp(`${property} uses the key ${OTHER_KEY_ARN.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, which matches no allowedKeyArns`));
+                    });
+                }
+
+                it("aws-native Bucket: blocks a journal table left to SSE-S3 and an annotation table with no encryption declared", async () => {
+                    const k = key(form, "meta-key");
+                    const [kk, b, ...rest] = compliantBucketOfType(form, "data", NATIVE_BUCKET, k);
+                    const arn = computed(form, keyArnOf(k.name), k);
+                    const meta = (journal: Record<string, unknown>) => ({
+                        ...b,
+                        properties: { ...b.properties, metadataConfiguration: { journalTableConfiguration: journal, annotationTableConfiguration: { configurationState: "ENABLED" } } },
+                        propertyDependencies: { ...b.propertyDependencies, metadataConfiguration: arn.deps },
+                    });
+                    const bad = meta({ recordExpiration: { expiration: "DISABLED" } });
+                    await blocks([kk, bad, ...rest], ENCRYPTED, bad, /journalTableConfiguration declares no encryptionConfiguration, so S3 applies SSE-S3/, /annotationTableConfiguration declares no encryptionConfiguration/);
+                });
+            });
+
+            describe("an encryption configuration for a bucket this stack does not declare", () => {
+                it("is judged on its own: AES256 is blocked, a stack key passes", async () => {
+                    const k = key(form, "shared-key");
+                    const outside = res(BUCKET, "existing-bucket", { bucket: "existing-bucket" });
+                    const sseS3 = encryptionConfig("update", outside, { sseAlgorithm: "AES256" });
+                    await blocks([sseS3], ENCRYPTED, sseS3, /^encryption configuration existing-bucket-encryption, for the bucket "existing-bucket", which this stack does not declare/m, /SSE-S3 \(AES256\)/);
+                    await passes([k, encryptionConfig("update", outside, { sseAlgorithm: "aws:kms", kmsMasterKeyId: computed(form, keyArnOf(k.name), k) })]);
                 });
             });
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { UNKNOWN as SENTINEL } from "../../offline/engine-resource";
-import { UNKNOWN, readValue, unwrapProxy } from "../../policy-pack/src/known";
+import { UNKNOWN, readValue, unwrapProxy, valuesAt } from "../../policy-pack/src/known";
 
 /** @pulumi/policy's proxy as its contract says: a read of an unknown throws; no raw target on offer. */
 function throwingProxy<T extends object>(target: T): T {
@@ -40,5 +40,25 @@ describe("reading properties (policy-pack/src/known.ts)", () => {
     it("rethrows anything that is not an unknown", () => {
         const broken = new Proxy({ a: 1 }, { get: () => { throw new Error("boom"); } });
         assert.throws(() => readValue(broken), /boom/);
+    });
+});
+
+describe("valuesAt (policy-pack/src/known.ts)", () => {
+    const rules = { rules: [{ destination: { key: "a" } }, { destination: [{ key: "b" }] }, { destination: {} }] };
+
+    it("collects every value under a list, unwrapping the one-element lists older state holds", () => {
+        assert.deepStrictEqual(valuesAt(rules, ["rules", "[]", "destination", "key"]), ["a", "b"]);
+    });
+
+    it("takes a lone object where a list is expected as a list of one", () => {
+        assert.deepStrictEqual(valuesAt({ rules: { destination: { key: "a" } } }, ["rules", "[]", "destination", "key"]), ["a"]);
+    });
+
+    it("gives one UNKNOWN for an unknown part on the way, and nothing for a missing or mistyped one", () => {
+        assert.deepStrictEqual(valuesAt({ rules: UNKNOWN }, ["rules", "[]", "destination", "key"]), [UNKNOWN]);
+        assert.deepStrictEqual(valuesAt({ rules: [{ destination: UNKNOWN }] }, ["rules", "[]", "destination", "key"]), [UNKNOWN]);
+        assert.deepStrictEqual(valuesAt({ rules: [{ destination: "x" }] }, ["rules", "[]", "destination", "key"]), []);
+        assert.deepStrictEqual(valuesAt({}, ["rules", "[]", "destination", "key"]), []);
+        assert.deepStrictEqual(valuesAt({ rules: [{ destination: { key: null } }] }, ["rules", "[]", "destination", "key"]), []);
     });
 });

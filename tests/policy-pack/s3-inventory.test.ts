@@ -1,31 +1,20 @@
 /**
- * Inventory of the provider's S3 surface: every resource type @pulumi/aws ships under its S3
- * modules is either judged by the pack or listed, with a reason, as not needing it. A provider
- * release that adds a bucket kind or an object writer then fails here instead of passing silently.
- * The types are read from the installed package's own files (each resource class declares
- * `__pulumiType`), not from a list kept by hand; the pack itself never loads @pulumi/aws.
+ * Inventory of the providers' S3 surface: every resource type @pulumi/aws and aws-native ship
+ * under their S3 modules is either judged by the pack or listed, with a reason, as not needing it.
+ * A provider release that adds a bucket kind or an object writer then fails here instead of
+ * passing silently. The types are read from the installed packages' own files (provider-types.ts),
+ * not from a list kept by hand; the pack itself never loads a provider SDK.
  */
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { BUCKET_KINDS, WRITER_KINDS } from "../../policy-pack/src/model/bucket-kinds";
 import { BUCKET_POLICY_TYPES, ENCRYPTION_CONFIG_TYPES } from "../../policy-pack/src/resource-types";
-import { NATIVE_STORAGE_TYPES, NOT_JUDGED, NOT_JUDGED_YET } from "./s3-types-not-judged";
+import { AWS, AWS_NATIVE, Provider, modules, resourceClasses, stateProperties } from "./provider-types";
+import { NATIVE_NOT_JUDGED, NOT_JUDGED } from "./s3-types-not-judged";
+import { kindFields } from "../../policy-pack/src/model/bucket-kinds";
 
-const AWS_DIR = path.dirname(require.resolve("@pulumi/aws/package.json"));
-
-/** The provider's modules that are S3: s3, s3control, s3outposts, s3tables, and any s3* added later. */
-function s3Modules(): string[] {
-    return fs.readdirSync(AWS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory() && /^s3/.test(d.name)).map((d) => d.name).sort();
-}
-
-/** Every resource type token a module's compiled classes declare. */
-function resourceTypes(module: string): string[] {
-    const dir = path.join(AWS_DIR, module);
-    return fs.readdirSync(dir).filter((f) => f.endsWith(".js")).flatMap((f) => {
-        const m = /__pulumiType = '([^']+)'/.exec(fs.readFileSync(path.join(dir, f), "utf8"));
-        return m ? [m[1]] : [];
-    });
+/** The provider's modules that are S3 (s3, s3control, s3tables, ...; aws-native's s3express, s3vectors, ...), and any s3* added later. */
+function s3Classes(p: Provider) {
+    return modules(p, /^s3/).flatMap((m) => resourceClasses(p, m));
 }
 
 /** The types neither judged nor listed. */
@@ -35,48 +24,63 @@ function unaccounted(types: string[], judged: ReadonlySet<string>, listed: Recor
 
 const JUDGED_STORAGE = new Set([...BUCKET_KINDS.keys(), ...WRITER_KINDS.keys()]);
 const JUDGED = new Set([...JUDGED_STORAGE, ...ENCRYPTION_CONFIG_TYPES, ...BUCKET_POLICY_TYPES]);
-const LISTED = { ...NOT_JUDGED, ...NOT_JUDGED_YET };
 
-describe("inventory: every S3 resource type of @pulumi/aws is judged or listed with a reason", () => {
-    const modules = s3Modules();
-    const types = modules.flatMap(resourceTypes);
+const PROVIDERS = [
+    { provider: AWS, prefix: "aws:", listed: NOT_JUDGED, expectModules: ["s3", "s3control", "s3outposts", "s3tables"], sample: "aws:s3/bucket:Bucket" },
+    { provider: AWS_NATIVE, prefix: "aws-native:", listed: NATIVE_NOT_JUDGED, expectModules: ["s3", "s3express", "s3outposts", "s3tables", "s3vectors"], sample: "aws-native:s3:Bucket" },
+];
 
-    it("finds the S3 modules and their resource types in the installed provider", () => {
-        for (const m of ["s3", "s3control", "s3outposts", "s3tables"]) {
-            assert.ok(modules.includes(m), `module ${m} not found in ${AWS_DIR}`);
-        }
-        // A reader that found nothing would make every later check vacuous.
-        assert.ok(types.length > 50, `only ${types.length} types found`);
-        assert.ok(types.includes("aws:s3/bucket:Bucket"));
+for (const { provider, prefix, listed, expectModules, sample } of PROVIDERS) {
+    describe(`inventory: every S3 resource type of ${provider.name} is judged or listed with a reason`, () => {
+        const classes = s3Classes(provider);
+        const types = classes.map((c) => c.token);
+
+        it("finds the S3 modules and their resource types in the installed provider", () => {
+            const found = modules(provider, /^s3/);
+            for (const m of expectModules) {
+                assert.ok(found.includes(m), `module ${m} not found in ${provider.dir}`);
+            }
+            // A reader that found nothing would make every later check vacuous.
+            assert.ok(types.length > 20, `only ${types.length} types found`);
+            assert.ok(types.includes(sample));
+        });
+
+        it("leaves no S3 type unaccounted for", () => {
+            assert.deepStrictEqual(unaccounted(types, JUDGED, listed), [], "judge these in policy-pack/src/model/bucket-kinds.ts, or list them with a reason in tests/policy-pack/s3-types-not-judged.ts");
+        });
+
+        it("fails when any judged data-storing type is dropped from the pack's table", () => {
+            const judgedHere = types.filter((t) => JUDGED_STORAGE.has(t));
+            assert.ok(judgedHere.length > 5, judgedHere.join(", "));
+            for (const dropped of judgedHere) {
+                const without = new Set([...JUDGED].filter((t) => t !== dropped));
+                assert.deepStrictEqual(unaccounted(types, without, listed), [dropped]);
+            }
+        });
+
+        it("judges no type the provider does not ship, lists nothing twice or stale, and gives every listed type a reason", () => {
+            assert.deepStrictEqual([...JUDGED].filter((t) => t.startsWith(prefix) && !types.includes(t)), [], "judged, but the provider has no such type");
+            assert.deepStrictEqual(Object.keys(listed).filter((t) => JUDGED.has(t)), [], "judged and listed as not judged");
+            assert.deepStrictEqual(Object.keys(listed).filter((t) => !types.includes(t)), [], "listed but no longer in the provider");
+            for (const [t, reason] of Object.entries(listed)) {
+                assert.ok(reason.length > 20, `${t}: no real reason given`);
+            }
+        });
+
+        it("reads of each judged kind only properties its class declares (a misspelt property would read as absent)", () => {
+            for (const c of classes.filter((x) => BUCKET_KINDS.has(x.token))) {
+                const declared = new Set([...stateProperties(c).keys(), "id"]);
+                assert.deepStrictEqual(kindFields(BUCKET_KINDS.get(c.token)!).filter((f) => !declared.has(f)), [], c.token);
+            }
+        });
     });
+}
 
-    it("leaves no S3 type unaccounted for", () => {
-        assert.deepStrictEqual(unaccounted(types, JUDGED, LISTED), [], "judge these in policy-pack/src/model/bucket-kinds.ts, or list them with a reason in tests/policy-pack/s3-types-not-judged.ts");
-    });
-
-    it("fails when any judged data-storing type is dropped from the pack's table", () => {
-        const judgedHere = types.filter((t) => JUDGED_STORAGE.has(t));
-        for (const must of ["aws:s3/directoryBucket:DirectoryBucket", "aws:s3tables/tableBucket:TableBucket", "aws:s3tables/table:Table", "aws:s3/objectCopy:ObjectCopy", "aws:s3control/bucket:Bucket"]) {
-            assert.ok(judgedHere.includes(must), must);
+describe("inventory: the judged S3 types in particular", () => {
+    it("include the kinds issue #14 named", () => {
+        for (const must of ["aws:s3/directoryBucket:DirectoryBucket", "aws:s3tables/tableBucket:TableBucket", "aws:s3tables/table:Table", "aws:s3/objectCopy:ObjectCopy",
+            "aws:s3control/bucket:Bucket", "aws-native:s3express:DirectoryBucket", "aws-native:s3tables:TableBucket"]) {
+            assert.ok(JUDGED.has(must), must);
         }
-        for (const dropped of judgedHere) {
-            const without = new Set([...JUDGED].filter((t) => t !== dropped));
-            assert.deepStrictEqual(unaccounted(types, without, LISTED), [dropped]);
-        }
-    });
-
-    it("lists nothing twice, nothing stale, and gives every listed type a reason", () => {
-        assert.deepStrictEqual(Object.keys(LISTED).filter((t) => JUDGED.has(t)), [], "judged and listed as not judged");
-        assert.deepStrictEqual(Object.keys(LISTED).filter((t) => !types.includes(t)), [], "listed but no longer in the provider");
-        assert.deepStrictEqual(Object.keys(NOT_JUDGED).filter((t) => t in NOT_JUDGED_YET), []);
-        for (const [t, reason] of Object.entries(LISTED)) {
-            assert.ok(reason.length > 20, `${t}: no real reason given`);
-        }
-    });
-
-    it("covers aws-native's documented S3 storage types in the pack's table", () => {
-        assert.deepStrictEqual(NATIVE_STORAGE_TYPES.filter((t) => !BUCKET_KINDS.has(t)), []);
-        // Every aws-native entry of the table is one the documented list knows: no guessed tokens.
-        assert.deepStrictEqual([...BUCKET_KINDS.keys()].filter((t) => t.startsWith("aws-native:") && !NATIVE_STORAGE_TYPES.includes(t)), []);
     });
 });

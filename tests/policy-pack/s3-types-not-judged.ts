@@ -1,7 +1,7 @@
 /**
- * Resource types of the S3 modules that the pack does not judge, each with why it need not.
- * The inventory test fails on any S3 type that is neither judged (policy-pack/src/model/bucket-kinds.ts,
- * encryption configurations, bucket policies) nor listed here. A reason is a claim a reviewer can
+ * Resource types of the S3 modules (of @pulumi/aws and aws-native) that the pack does not judge,
+ * each with why it need not. The inventory test fails on any S3 type that is neither judged
+ * (policy-pack/src/model/bucket-kinds.ts, encryption configurations, bucket policies) nor listed here. A reason is a claim a reviewer can
  * check: what the resource holds or writes, and where that data's encryption is judged instead.
  */
 
@@ -72,30 +72,28 @@ export const NOT_JUDGED: Record<string, string> = {
     "aws:s3tables/tablePolicy:TablePolicy": "as TableBucketPolicy, for one table",
 };
 
-/**
- * S3 types that write data with an encryption choice of their own and are not judged yet: listed
- * so that the gap is visible and the inventory stays honest, not because they need no judging.
- */
-export const NOT_JUDGED_YET: Record<string, string> = {
-    "aws:s3tables/tableBucketReplication:TableBucketReplication":
-        "writes table replicas into destination table buckets (judged as their kind when in the stack); what encrypts a replica outside the stack is not judged yet",
-    "aws:s3tables/tableReplication:TableReplication": "as TableBucketReplication, for one table; not judged yet",
+/** The same for aws-native (the CloudFormation resource types AWS::S3*), read from its installed package. */
+export const NATIVE_NOT_JUDGED: Record<string, string> = {
+    "aws-native:s3:AccessGrant": ACCESS,
+    "aws-native:s3:AccessGrantsInstance": ACCESS,
+    "aws-native:s3:AccessGrantsLocation": ACCESS,
+    "aws-native:s3:AccessPoint": ACCESS,
+    "aws-native:s3:MultiRegionAccessPoint": ACCESS,
+    "aws-native:s3:MultiRegionAccessPointPolicy": ACCESS,
+    "aws-native:s3:StorageLensGroup": "a filter of objects for Storage Lens metrics; stores and exports nothing itself",
+    "aws-native:s3express:AccessPoint": ACCESS,
+    "aws-native:s3files:AccessPoint": ACCESS,
+    "aws-native:s3files:FileSystemPolicy": "a resource policy of an S3 Files file system; the file system itself is judged",
+    "aws-native:s3files:MountTarget": "a network mount point of an S3 Files file system; stores nothing",
+    "aws-native:s3objectlambda:AccessPoint": "transforms GET responses with a Lambda function; stores nothing",
+    "aws-native:s3objectlambda:AccessPointPolicy": ACCESS,
+    "aws-native:s3outposts:AccessPoint": ACCESS,
+    "aws-native:s3outposts:BucketPolicy": "policy of an S3 on Outposts bucket, which is itself blocked",
+    "aws-native:s3outposts:Endpoint": "a network endpoint of an Outpost; stores nothing",
+    "aws-native:s3tables:Namespace": "groups tables; stores no data itself",
+    "aws-native:s3tables:TableBucketPolicy":
+        "a table bucket's resource policy; table writes take no encryption parameter, so the table's or table bucket's encryption, which is judged, applies",
+    "aws-native:s3tables:TablePolicy": "as TableBucketPolicy, for one table",
+    "aws-native:s3vectors:VectorBucketPolicy":
+        "a vector bucket's resource policy; S3 Vectors writes (PutVectors) take no encryption parameter, so the bucket's or index's own encryption, which is judged, applies to every write",
 };
-
-/**
- * aws-native (not installed here) S3 storage types, from the CloudFormation resource type
- * reference (AWS::S3::*, AWS::S3Express::*, AWS::S3Tables::*, AWS::S3Outposts::*, AWS::S3Vectors::*),
- * that hold data: each must be in the pack's table of kinds.
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/AWS_S3Express.html
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/AWS_S3Tables.html
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/AWS_S3Vectors.html
- */
-export const NATIVE_STORAGE_TYPES = [
-    "aws-native:s3:Bucket",
-    "aws-native:s3express:DirectoryBucket",
-    "aws-native:s3tables:TableBucket",
-    "aws-native:s3tables:Table",
-    "aws-native:s3outposts:Bucket",
-    "aws-native:s3vectors:VectorBucket",
-    "aws-native:s3vectors:Index",
-];

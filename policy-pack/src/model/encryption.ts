@@ -5,7 +5,7 @@
  * encryption objects of table and vector buckets. Which reader applies to which type is in
  * `bucket-kinds.ts`.
  */
-import { Value, asList, field, isUnknown } from "../known";
+import { Value, asList, field, isUnknown, valuesAt } from "../known";
 import { KeyIndex, KeyRef } from "./keys";
 import { Resource, depsOf } from "./resource";
 
@@ -114,33 +114,44 @@ export function encryptionObjectReader(property: string, algorithm: string, key:
 }
 
 /**
- * S3 Metadata's journal and inventory tables (`metadataConfiguration.<table>.encryptionConfiguration`),
- * each its own table in an AWS-managed table bucket; an enabled table that declares no encryption
- * gets SSE-S3, so it is a problem of the source rather than a missing declaration.
+ * S3 Metadata's journal, inventory and annotation tables (`metadataConfiguration.<table>.encryptionConfiguration`),
+ * each its own table in an AWS-managed table bucket. An enabled journal or inventory table that
+ * declares no encryption gets SSE-S3, so it is a problem of the source rather than a missing
+ * declaration; for annotation tables AWS says nothing either way, which is no better.
  */
 export function readMetadataTablesEncryption(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
     const config = r.props.metadataConfiguration;
     const deps = depsOf(r, "metadataConfiguration");
     const what = "its metadata tables";
+    if (config === undefined || config === null) {
+        return undefined;
+    }
     if (isUnknown(config)) {
         return { urn: r.urn, what, rules: [], problem: "their configuration is unknown until apply" };
     }
     const rules: EncryptionRule[] = [];
     const problems: string[] = [];
-    for (const table of ["journalTableConfiguration", "inventoryTableConfiguration"]) {
+    for (const [table, undeclared] of METADATA_TABLES) {
         const tableConfig = field(config, table);
         if (tableConfig === undefined || tableConfig === null || field(tableConfig, "configurationState") === "DISABLED") {
             continue;
         }
         const encryption = field(tableConfig, "encryptionConfiguration");
         if (encryption === undefined || encryption === null) {
-            problems.push(`${table} declares no encryptionConfiguration, so S3 applies SSE-S3 (AES256)`);
+            problems.push(`${table} declares no encryptionConfiguration, so ${undeclared}`);
             continue;
         }
         rules.push({ sseAlgorithm: field(encryption, "sseAlgorithm"), key: keys.resolve(field(encryption, "kmsKeyArn"), deps), blockedEncryptionTypes: undefined });
     }
     return { urn: r.urn, what, rules, ...(problems.length > 0 ? { problem: problems.join("; ") } : {}) };
 }
+
+/** Each metadata table, and what protects it when it declares no encryption. */
+const METADATA_TABLES: ReadonlyArray<readonly [string, string]> = [
+    ["journalTableConfiguration", "S3 applies SSE-S3 (AES256)"],
+    ["inventoryTableConfiguration", "S3 applies SSE-S3 (AES256)"],
+    ["annotationTableConfiguration", "nothing known says which key protects it"],
+];
 
 /** Where a writer's destination (and its `encryption` choice) sits inside `property`. */
 export interface Destination {
@@ -150,12 +161,20 @@ export interface Destination {
     needsChoice?: (destination: Value) => boolean;
 }
 
+/** How a provider spells the two choices of an `encryption` block: @pulumi/aws `sseKms`/`sseS3s`, aws-native `ssekms`/`sses3`. */
+export interface ChoiceNames {
+    kms: string;
+    s3: readonly string[];
+}
+
+export const AWS_CHOICE_NAMES: ChoiceNames = { kms: "sseKms", s3: ["sseS3", "sseS3s"] };
+
 /**
  * Writers that put data into a destination with an `encryption { sseKms { keyId } | sseS3 | sseS3s }`
  * choice (S3 Inventory reports, Storage Lens exports). A destination with no choice takes its
  * bucket's default encryption, and its bucket is judged as its kind: that is no finding here.
  */
-export function encryptionChoiceReader(property: string, destinations: Destination[]) {
+export function encryptionChoiceReader(property: string, destinations: Destination[], names: ChoiceNames = AWS_CHOICE_NAMES) {
     return (r: Resource, keys: KeyIndex): EncryptionSource | undefined => {
         const root = r.props[property];
         const deps = depsOf(r, property);
@@ -178,8 +197,8 @@ export function encryptionChoiceReader(property: string, destinations: Destinati
                     problems.push(`its ${d.what} declares no encryption, and nothing known says which key protects it`);
                 }
             } else {
-                const sseKms = singleBlock(field(choice, "sseKms"));
-                const sseS3 = asList(field(choice, "sseS3")).concat(asList(field(choice, "sseS3s")));
+                const sseKms = singleBlock(field(choice, names.kms));
+                const sseS3 = names.s3.flatMap((n) => asList(field(choice, n)));
                 if (sseKms !== undefined && sseKms !== null) {
                     rules.push({ sseAlgorithm: "aws:kms", key: keys.resolve(field(sseKms, "keyId"), deps), blockedEncryptionTypes: undefined });
                 }
@@ -195,18 +214,23 @@ export function encryptionChoiceReader(property: string, destinations: Destinati
     };
 }
 
-/** Replication rules: replicas of SSE-KMS objects are encrypted under `destination.encryptionConfiguration.replicaKmsKeyId`. */
-export function readReplicaKeys(r: Resource, keys: KeyIndex): EncryptionSource | undefined {
-    const list = r.props.rules;
-    const deps = depsOf(r, "rules");
-    if (isUnknown(list)) {
-        return deps.length === 0 ? undefined : { urn: r.urn, what: "its rules", rules: [], problem: "they are unknown until apply" };
-    }
-    const rules = asList(list).flatMap((rule): EncryptionRule[] => {
-        const keyId = field(singleBlock(field(singleBlock(field(rule, "destination")), "encryptionConfiguration")), "replicaKmsKeyId");
-        return keyId === undefined || keyId === null || keyId === "" ? [] : [{ sseAlgorithm: "aws:kms", key: keys.resolve(keyId, deps), blockedEncryptionTypes: undefined }];
-    });
-    return rules.length === 0 ? undefined : { urn: r.urn, what: "its replicaKmsKeyId", rules };
+/**
+ * Replication rules, wherever a provider keeps them: S3 encrypts replicas of SSE-KMS objects under
+ * each rule's `replicaKmsKeyId`, found at `keyPath` inside `property`, and does not replicate
+ * SSE-KMS objects under a rule without one (docs/bucket-kinds.md), so a rule naming no key is no finding.
+ */
+export function replicaKeysReader(property: string, keyPath: readonly string[], what: string) {
+    return (r: Resource, keys: KeyIndex): EncryptionSource | undefined => {
+        const root = r.props[property];
+        const deps = depsOf(r, property);
+        if (isUnknown(root)) {
+            return deps.length === 0 ? undefined : { urn: r.urn, what, rules: [], problem: "they are unknown until apply" };
+        }
+        const rules = valuesAt(root, keyPath)
+            .filter((keyId) => keyId !== "")
+            .map((keyId): EncryptionRule => ({ sseAlgorithm: "aws:kms", key: keys.resolve(keyId, deps), blockedEncryptionTypes: undefined }));
+        return rules.length === 0 ? undefined : { urn: r.urn, what, rules };
+    };
 }
 
 /** A bare key property (no algorithm: naming a key means SSE-KMS with it), e.g. S3 Files' `kmsKeyId`. */

@@ -5,9 +5,9 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { isSharedDecoding } from "../decode-once";
-import { Value, isUnknown, nonEmptyString, unwrapProxy } from "../known";
+import { Value, isUnknown, nonEmptyString, show, unwrapProxy, valuesAt } from "../known";
 import { BUCKET_POLICY_KINDS, BUCKET_POLICY_TYPES, ENCRYPTION_CONFIG_TYPES, TYPES } from "../resource-types";
-import { BUCKET_KINDS, BucketKind, WRITER_FIELDS, WRITER_KINDS, kindFields } from "./bucket-kinds";
+import { BUCKET_KINDS, BucketKind, Replication, WRITER_FIELDS, WRITER_KINDS, kindFields } from "./bucket-kinds";
 import { EncryptionSource, readEncryptionConfig } from "./encryption";
 import { ALIAS_KINDS, KEY_KINDS, aliasFields, keyFields } from "./key-kinds";
 import { KeyIndex } from "./keys";
@@ -25,12 +25,23 @@ export interface Bucket {
     arns: string[];
     /** Separate configuration resources win over the inline block, which is then a read-back. */
     encryption: EncryptionSource[];
+    /** What it has S3 write elsewhere under an encryption it names (see `WriteSpec`). */
+    writes: EncryptionSource[];
     policies: PolicySource[];
     /**
      * For a kind that takes its container's encryption when it declares none (a table): the
      * container, when the stack declares it; `null` when nothing known says which it is.
      */
     container?: Bucket | null;
+    /** For a kind that replicates tables (see `Replication`): what this stack does not declare. */
+    replication?: ReplicationGaps;
+}
+
+export interface ReplicationGaps {
+    /** Destinations that are not a table bucket of this stack, as messages show them. */
+    destinations: string[];
+    /** The source, as shown, when it is not one of this stack's. */
+    source?: string;
 }
 
 // A bucket policy can only name its own bucket (S3 refuses others), so any partition will do.
@@ -83,6 +94,11 @@ export class StackModel {
      * bucket or from several: nothing known says which bucket they configure.
      */
     readonly unlinked: Array<{ urn: string; what: string; kind: "encryption" | "policy" }> = [];
+    /**
+     * Encryption configurations whose `bucket` is known and names no bucket of this stack: they set
+     * the default encryption of a bucket declared elsewhere, and are judged on their own.
+     */
+    readonly externalEncryption: Array<{ bucket: string; source: EncryptionSource }> = [];
     private readonly byUrn = new Map<string, Bucket>();
     /** Names are unique only within a kind (a table may share a bucket's name): several buckets per value. */
     private readonly byValue = new Map<string, Bucket[]>();
@@ -120,6 +136,8 @@ export class StackModel {
                 bucket.encryption.push(source);
             } else if (isUnknown(c.props.bucket)) {
                 this.unlinked.push({ urn: c.urn, what: source.what, kind: "encryption" });
+            } else {
+                this.externalEncryption.push({ bucket: typeof c.props.bucket === "string" ? c.props.bucket : show(c.props.bucket), source });
             }
         }
         for (const p of policies) {
@@ -146,7 +164,41 @@ export class StackModel {
                 const r = b.resource;
                 b.container = this.bucketFor(r.props[inherits.field], depsOf(r, inherits.field), (c) => c.kind.label === inherits.label) ?? null;
             }
+            b.writes = (b.kind.writes ?? []).flatMap((w) => w.read(b.resource, this.keys) ?? []);
+            if (b.kind.replicates) {
+                b.replication = this.replicationGaps(b.resource, b.kind.replicates);
+            }
         }
+    }
+
+    private replicationGaps(r: Resource, spec: Replication): ReplicationGaps {
+        const deps = depsOf(r, spec.property);
+        const isTableBucket = (b: Bucket) => b.kind.label === "table bucket";
+        const destinations = valuesAt(r.props[spec.property], spec.destinations)
+            .filter((ref) => !this.declares(ref, deps, isTableBucket))
+            .map((ref) => (isUnknown(ref) ? "a destination unknown until apply and not computed only from table buckets of this stack" : show(ref)));
+        const source = spec.source;
+        if (!source) {
+            return { destinations };
+        }
+        const ref = r.props[source.field];
+        const declared = this.declares(ref, depsOf(r, source.field), (b) => b.kind.label === source.label);
+        return declared ? { destinations } : { destinations, source: isUnknown(ref) ? "a source unknown until apply" : show(ref) };
+    }
+
+    /**
+     * Whether `ref` is a bucket of this stack that `accept` takes: by value when known; when unknown,
+     * when everything it was computed from is one (anything else could have supplied another ARN),
+     * as unknown key ids are resolved.
+     */
+    private declares(ref: Value, deps: string[], accept: (b: Bucket) => boolean): boolean {
+        if (isUnknown(ref)) {
+            return deps.length > 0 && deps.every((d) => {
+                const b = this.byUrn.get(d);
+                return b !== undefined && accept(b);
+            });
+        }
+        return typeof ref === "string" && (this.byValue.get(ref) ?? []).some(accept);
     }
 
     /**
@@ -165,7 +217,7 @@ export class StackModel {
 
     private addBucket(r: Resource, kind: BucketKind): void {
         const name = kind.nameFields.map((f) => nonEmptyString(r.props[f])).find((n) => n !== undefined);
-        const arn = nonEmptyString(r.props[kind.arnField]);
+        const arn = kind.arnField === undefined ? undefined : nonEmptyString(r.props[kind.arnField]);
         const bucket: Bucket = {
             resource: r,
             kind,
@@ -173,6 +225,7 @@ export class StackModel {
             name,
             arns: arn ? [arn] : name && kind.arnFromName ? arnsForName(name) : [],
             encryption: [],
+            writes: [],
             policies: [],
         };
         this.buckets.push(bucket);

@@ -2,6 +2,8 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { unlinkedFindings } from "../checks/unlinked";
 import { algorithmProblem, expectedEncryption, keyProblem } from "../checks/encryption-choice";
 import { KEY_CHOICE_SCHEMA, KeyChoiceConfig, readKeyChoiceConfig } from "../config";
+import { EncryptionSource } from "../model/encryption";
+import { dialectOfBucketName } from "../model/bucket-kinds";
 import { describeKey, sameKey } from "../model/keys";
 import { Bucket, StackModel } from "../model/stack";
 
@@ -13,6 +15,12 @@ export function encryptionFindings(bucket: Bucket, config: KeyChoiceConfig): str
     if (kind.cannotComply) {
         return [kind.cannotComply];
     }
+    const allowDsse = config.allowDsse && kind.dsse;
+    return [...defaultEncryptionFindings(bucket, config, allowDsse), ...bucket.writes.flatMap((s) => sourceFindings(s, config, allowDsse))];
+}
+
+function defaultEncryptionFindings(bucket: Bucket, config: KeyChoiceConfig, allowDsse: boolean): string[] {
+    const kind = bucket.kind;
     if (bucket.encryption.length === 0) {
         // A container in the stack is judged on its own; its contents then take its encryption.
         if (bucket.container || kind.undeclared === undefined) {
@@ -23,23 +31,39 @@ export function encryptionFindings(bucket: Bucket, config: KeyChoiceConfig): str
             : "";
         return [`it declares no default encryption, so ${kind.undeclared}${container}`];
     }
-    const allowDsse = config.allowDsse && kind.dsse;
-    const findings: string[] = [];
-    for (const source of bucket.encryption) {
-        if (source.problem) {
-            findings.push(`${source.what}: ${source.problem}`);
-        }
-        for (const rule of source.rules) {
-            const problems = [algorithmProblem(rule.sseAlgorithm, allowDsse), keyProblem(rule.key, config)];
-            findings.push(...problems.flatMap((p) => (p ? [`${source.what} uses ${p}`] : [])));
-        }
-    }
+    const findings = bucket.encryption.flatMap((s) => sourceFindings(s, config, allowDsse));
     const keys = bucket.encryption.flatMap((s) => s.rules.map((r) => r.key));
     // One key per bucket is what its bucket policy narrows uploads to; other kinds take no such policy.
     if (findings.length === 0 && kind.policyDialect !== undefined && keys.slice(1).some((k) => !sameKey(k, keys[0]))) {
         findings.push(`its encryption rules name different keys (${keys.map(describeKey).join("; ")})`);
     }
     return findings;
+}
+
+function sourceFindings(source: EncryptionSource, config: KeyChoiceConfig, allowDsse: boolean): string[] {
+    const findings = source.problem ? [`${source.what}: ${source.problem}`] : [];
+    for (const rule of source.rules) {
+        const problems = [algorithmProblem(rule.sseAlgorithm, allowDsse), keyProblem(rule.key, config)];
+        findings.push(...problems.flatMap((p) => (p ? [`${source.what} uses ${p}`] : [])));
+    }
+    return findings;
+}
+
+const REPLICATION_EXPECTED = "S3 Tables replication takes no encryption setting, and AWS does not document which encryption a replica table gets "
+    + "(https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-replication-setting-up.html), so only a source and destinations "
+    + "this stack declares, each judged as its kind, show that the replicas end up under an allowed customer-managed key: "
+    + "declare them in this stack (with a provider for each account and Region).";
+
+/** What of a replication this stack does not declare, one entry per finding. */
+export function replicationFindings(bucket: Bucket): string[] {
+    const gaps = bucket.replication;
+    if (!gaps) {
+        return [];
+    }
+    return [
+        ...(gaps.source ? [`its source ${gaps.source} is not a ${bucket.kind.replicates?.source?.label} this stack declares`] : []),
+        ...gaps.destinations.map((d) => `it replicates tables into ${d}, which is not a table bucket this stack declares`),
+    ];
 }
 
 export const s3BucketEncryptedWithCmk: StackValidationPolicy = {
@@ -53,11 +77,24 @@ export const s3BucketEncryptedWithCmk: StackValidationPolicy = {
         for (const { urn, message } of unlinkedFindings(model, "encryption")) {
             reportViolation(message, urn);
         }
+        for (const { bucket, source } of model.externalEncryption) {
+            // Directory buckets, named --x-s3 by S3's rule, have no DSSE-KMS.
+            const allowDsse = config.allowDsse && dialectOfBucketName(bucket) === "s3";
+            const findings = sourceFindings(source, config, allowDsse);
+            if (findings.length > 0) {
+                reportViolation(`${source.what}, for the bucket "${bucket}", which this stack does not declare: ${findings.join("; ")}. `
+                    + `Expected ${expectedEncryption({ ...config, allowDsse })}.`, source.urn);
+            }
+        }
         for (const bucket of model.buckets) {
             const findings = encryptionFindings(bucket, config);
-            if (findings.length > 0) {
-                const expected = bucket.kind.cannotComply ? "" : ` Expected ${expectedEncryption({ ...config, allowDsse: config.allowDsse && bucket.kind.dsse })}.`;
-                reportViolation(`${bucket.label}: ${findings.join("; ")}.${expected}`, bucket.resource.urn);
+            const replication = replicationFindings(bucket);
+            if (findings.length + replication.length > 0) {
+                const expected = [
+                    ...(findings.length > 0 && !bucket.kind.cannotComply ? [`Expected ${expectedEncryption({ ...config, allowDsse: config.allowDsse && bucket.kind.dsse })}.`] : []),
+                    ...(replication.length > 0 ? [REPLICATION_EXPECTED] : []),
+                ];
+                reportViolation(`${bucket.label}: ${[...findings, ...replication].join("; ")}. ${expected.join(" ")}`.trimEnd(), bucket.resource.urn);
             }
         }
     },
