@@ -42,7 +42,10 @@ async function captureBucket(preview: boolean, args: ConstructorParameters<typeo
     return { root: engineView(stack.resources[0]), group: stack.resources.slice(1).map(engineView) };
 }
 
-/** The other bucket kinds the pack judges: a directory bucket with its session policy, a table bucket and a table. */
+/**
+ * The other bucket kinds the pack judges: a directory bucket with its session policy, a table
+ * bucket with a table, replicated by S3 Tables into a second table bucket of the stack.
+ */
 function otherKinds(): void {
     const key = new aws.kms.Key(`${TEMPLATE_NAME}-key`, { enableKeyRotation: true });
     const dir = new aws.s3.DirectoryBucket(TEMPLATE_NAME, { bucket: `${TEMPLATE_NAME}--use1-az4--x-s3`, location: { name: "use1-az4" } });
@@ -57,6 +60,12 @@ function otherKinds(): void {
     });
     const tables = new aws.s3tables.TableBucket(`${TEMPLATE_NAME}-tables`, { name: `${TEMPLATE_NAME}-tables`, encryptionConfiguration: { sseAlgorithm: "aws:kms", kmsKeyArn: key.arn } });
     new aws.s3tables.Table(`${TEMPLATE_NAME}-table`, { name: "events", namespace: "analytics", tableBucketArn: tables.arn, format: "ICEBERG" });
+    const replicas = new aws.s3tables.TableBucket(`${TEMPLATE_NAME}-replicas`, { name: `${TEMPLATE_NAME}-replicas`, encryptionConfiguration: { sseAlgorithm: "aws:kms", kmsKeyArn: key.arn } });
+    new aws.s3tables.TableBucketReplication(`${TEMPLATE_NAME}-replication`, {
+        tableBucketArn: tables.arn,
+        role: "arn:aws:iam::123456789012:role/tables-replication",
+        rule: { destinations: [{ destinationTableBucketArn: replicas.arn }] },
+    });
 }
 
 /** Captures the templates (about a second, once per bench run). */
@@ -82,7 +91,7 @@ export async function captureTemplates(): Promise<StackTemplates> {
         externalKey: template("component with an existing key, preview", external.group),
         bareBucket: template("bucket without encryption configuration", bucketOnly),
         sseS3: template("bucket with SSE-S3 (AES256) configuration", [...bucketOnly, ...sseS3]),
-        otherKinds: template("directory bucket and table bucket with a table, preview", others.resources.slice(1).map((r) => ({ ...engineView(r), parent: preview.root.urn }))),
+        otherKinds: template("directory bucket, and table bucket with a table replicated into another table bucket, preview", others.resources.slice(1).map((r) => ({ ...engineView(r), parent: preview.root.urn }))),
     };
     return {
         root: preview.root,

@@ -8,7 +8,7 @@
  * false, an operator with no keys) is `"maybe"`, and the reason goes to `RequestContext.note`.
  */
 import { Value, asList, isObject, isUnknown } from "../known";
-import { Tri, and, not, or } from "./tri";
+import { Tri, not } from "./tri";
 import { hasWildcard, wildcardMatch } from "./wildcard";
 
 /** A request's value for one condition key. */
@@ -70,29 +70,72 @@ function parseOperatorName(name: string): Operator {
     return { base: rest.replace(/^(String|Arn|Numeric|Date)Not/, "$1"), negated, ifExists, set };
 }
 
-export function evaluateCondition(condition: Value, ctx: RequestContext): Tri {
+/** One operator and condition key of a Condition block, with its values as a list; or an operator with no key at all. */
+type Clause =
+    | { kind: "key"; opName: string; op: Operator; key: string; lowerKey: string; values: Value[] }
+    | { kind: "no-key"; opName: string };
+
+/** A Condition block read once: judged against many requests, it is not walked again for each. */
+export interface CompiledCondition {
+    /** In the block's order, so that notes come out in it. */
+    clauses: Clause[];
+    /**
+     * Set when the block, or one of its operators, is not an object: the result is "maybe" whatever
+     * the clauses say (the clauses read before it still leave their notes, as they did before).
+     */
+    malformed: boolean;
+    /** No Condition at all: the statement applies to every request. */
+    absent: boolean;
+}
+
+export function compileCondition(condition: Value): CompiledCondition {
+    const compiled: CompiledCondition = { clauses: [], malformed: false, absent: condition === undefined };
     if (condition === undefined) {
-        return true;
+        return compiled;
     }
     if (!isObject(condition)) {
-        return "maybe";
+        compiled.malformed = true;
+        return compiled;
     }
-    const results: Tri[] = [];
-    for (const [opName, block] of Object.entries(condition)) {
+    for (const opName of Object.keys(condition)) {
+        const block = condition[opName];
         if (!isObject(block)) {
-            return "maybe";
+            compiled.malformed = true;
+            return compiled;
         }
         const op = parseOperator(opName);
-        if (Object.keys(block).length === 0) {
-            ctx.note?.(`${opName} names no condition key (what AWS does with an empty operator block is undocumented)`);
-            results.push("maybe");
+        const keys = Object.keys(block);
+        if (keys.length === 0) {
+            compiled.clauses.push({ kind: "no-key", opName });
         }
-        for (const [key, values] of Object.entries(block)) {
-            const req = ctx.value(key.toLowerCase());
-            results.push(req === undefined ? "maybe" : evaluateOne(opName, op, key, req, asList(values), ctx));
+        for (const key of keys) {
+            compiled.clauses.push({ kind: "key", opName, op, key, lowerKey: key.toLowerCase(), values: asList(block[key]) });
         }
     }
-    return and(...results);
+    return compiled;
+}
+
+/**
+ * Whether the condition holds for the request `ctx` stands for. Every clause is judged, even after
+ * one is false, so that each leaves its note in the same order whatever the request.
+ */
+export function evaluateCompiled(c: CompiledCondition, ctx: RequestContext): Tri {
+    if (c.absent) {
+        return true;
+    }
+    let result: Tri = true;
+    for (const clause of c.clauses) {
+        let t: Tri;
+        if (clause.kind === "no-key") {
+            ctx.note?.(`${clause.opName} names no condition key (what AWS does with an empty operator block is undocumented)`);
+            t = "maybe";
+        } else {
+            const req = ctx.value(clause.lowerKey);
+            t = req === undefined ? "maybe" : evaluateOne(clause.opName, clause.op, clause.key, req, clause.values, ctx);
+        }
+        result = result === false || t === false ? false : result === "maybe" || t === "maybe" ? "maybe" : true;
+    }
+    return c.malformed ? "maybe" : result;
 }
 
 function evaluateOne(opName: string, op: Operator, key: string, req: RequestValue, values: Value[], ctx: RequestContext): Tri {
@@ -105,10 +148,13 @@ function evaluateOne(opName: string, op: Operator, key: string, req: RequestValu
             // "You can add IfExists to the end of any condition operator name except the Null condition."
             return undocumented("Null takes no IfExists or set prefix (AWS documents none)");
         }
-        return or(...values.map((v) => {
+        let any: Tri = false;
+        for (const v of values) {
             const wantsAbsent = v === true || v === "true" ? true : v === false || v === "false" ? false : undefined;
-            return wantsAbsent === undefined ? undocumented(`the value ${JSON.stringify(v)} is neither true nor false`) : (req.kind === "absent") === wantsAbsent;
-        }));
+            const t: Tri = wantsAbsent === undefined ? undocumented(`the value ${JSON.stringify(v)} is neither true nor false`) : (req.kind === "absent") === wantsAbsent;
+            any = orTwo(any, t);
+        }
+        return any;
     }
     if (op.base === "Bool") {
         // The keys modelled here are strings; Bool is documented for boolean keys only.
@@ -120,7 +166,7 @@ function evaluateOne(opName: string, op: Operator, key: string, req: RequestValu
         }
         return op.ifExists || op.negated;
     }
-    if (/^Arn/.test(op.base) && req.kind !== "cmk") {
+    if (op.base.startsWith("Arn") && req.kind !== "cmk") {
         // The uploader's header values need not be ARNs, and AWS does not say what an ARN operator
         // does with a value that is not one.
         return undocumented("an ARN operator on a header whose values need not be ARNs (what AWS does with a value that is not an ARN is undocumented)");
@@ -134,8 +180,16 @@ function evaluateOne(opName: string, op: Operator, key: string, req: RequestValu
     if (values.length === 0) {
         return "maybe";
     }
-    const matched = or(...values.map((v) => test(v, req, ctx)));
+    let matched: Tri = false;
+    for (const v of values) {
+        matched = orTwo(matched, test(v, req, ctx));
+    }
     return op.negated ? not(matched) : matched;
+}
+
+/** `or` of two, without the list `or` takes: this runs for every value of every clause of every request. */
+function orTwo(a: Tri, b: Tri): Tri {
+    return a === true || b === true ? true : a === false && b === false ? false : "maybe";
 }
 
 /** Operator names (negations folded in) as the IAM "Condition operators" page spells them. */

@@ -4,7 +4,7 @@
  * say what the requests are and which statements deny every one of them.
  */
 import { ValueObject } from "../known";
-import { RequestContext, RequestValue, evaluateCondition } from "./conditions";
+import { CompiledCondition, RequestContext, RequestValue, compileCondition, evaluateCompiled } from "./conditions";
 import { statementLabel } from "./document";
 import { Tri } from "./tri";
 
@@ -41,20 +41,22 @@ export function undeniedRequests(statements: ValueObject[], deniesAll: (s: Value
     const undocumented = new Set<string>();
     // One context per denying statement, pointed at each request in turn: thousands of buckets
     // are judged per stack, and a context per request and statement was most of what this allocated.
+    // Each denying statement's condition is read once, then judged against each request in turn.
     let current: DeniableRequest | undefined;
-    const denials = statements.flatMap((s, i): Array<{ s: ValueObject; ctx: RequestContext }> => {
+    const denials = statements.flatMap((s, i): Array<{ condition: CompiledCondition; ctx: RequestContext }> => {
         if (deniesAll(s) !== true) {
             return [];
         }
         const label = statementLabel(s, i);
-        return [{ s, ctx: { value: (key) => current?.values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk, note: (why) => undocumented.add(`${label}: ${why}`) } }];
+        return [{ condition: compileCondition(s.Condition), ctx: { value: (key) => current?.values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk, note: (why) => undocumented.add(`${label}: ${why}`) } }];
     });
-    const undenied = requests
-        .filter((r) => {
-            current = r;
-            return !denials.some(({ s, ctx }) => evaluateCondition(s.Condition, ctx) === true);
-        })
-        .map((r) => r.description);
+    const undenied: string[] = [];
+    for (const r of requests) {
+        current = r;
+        if (!denials.some(({ condition, ctx }) => evaluateCompiled(condition, ctx) === true)) {
+            undenied.push(r.description);
+        }
+    }
     return { uploads: undenied, undocumented: undenied.length > 0 ? [...undocumented] : [] };
 }
 

@@ -164,7 +164,12 @@ export class StackModel {
                 const r = b.resource;
                 b.container = this.bucketFor(r.props[inherits.field], depsOf(r, inherits.field), (c) => c.kind.label === inherits.label) ?? null;
             }
-            b.writes = (b.kind.writes ?? []).flatMap((w) => w.read(b.resource, this.keys) ?? []);
+            for (const w of b.kind.writes ?? []) {
+                const source = w.read(b.resource, this.keys);
+                if (source) {
+                    b.writes.push(source);
+                }
+            }
             if (b.kind.replicates) {
                 b.replication = this.replicationGaps(b.resource, b.kind.replicates);
             }

@@ -16,7 +16,11 @@ export function encryptionFindings(bucket: Bucket, config: KeyChoiceConfig): str
         return [kind.cannotComply];
     }
     const allowDsse = config.allowDsse && kind.dsse;
-    return [...defaultEncryptionFindings(bucket, config, allowDsse), ...bucket.writes.flatMap((s) => sourceFindings(s, config, allowDsse))];
+    const findings = defaultEncryptionFindings(bucket, config, allowDsse);
+    for (const source of bucket.writes) {
+        findings.push(...sourceFindings(source, config, allowDsse));
+    }
+    return findings;
 }
 
 function defaultEncryptionFindings(bucket: Bucket, config: KeyChoiceConfig, allowDsse: boolean): string[] {
