@@ -15,9 +15,9 @@
 "use strict";
 const { spawnSync } = require("child_process");
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
 const { cleanEnv: childEnv } = require("./npm-env");
+const { scratchCopy } = require("./scratch-copy");
 
 const ROOT = path.resolve(__dirname, "..");
 const CACHE = path.join(ROOT, ".ci", "cache");
@@ -135,20 +135,6 @@ function nodeBin(node) {
     return { bin, version };
 }
 
-/** A copy of the clone's sources (no installs, builds or caches) to install another SDK set in. */
-function scratchCopy(name) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `encrypted-bucket-matrix-${name}-`));
-    const skip = new Set(["node_modules", ".git", "dist", "out", ".ci/cache", "policy-pack/node_modules", "policy-pack/dist"]);
-    fs.cpSync(ROOT, dir, {
-        recursive: true,
-        filter: (src) => {
-            const rel = path.relative(ROOT, src).split(path.sep).join("/");
-            return !skip.has(rel) && !rel.endsWith(".tgz");
-        },
-    });
-    return dir;
-}
-
 /**
  * The folder a set's suites run in: the clone itself when the set is what `npm ci` installed, else a
  * scratch copy whose manifests name the set's exact versions, installed with `npm install` (the
@@ -168,7 +154,7 @@ function prepareSet(set, mutate) {
     if (!mutate && sameVersions(versions.root, asInstalled.root) && sameVersions(versions.pack, asInstalled.pack)) {
         return { dir: ROOT, versions, scratch: false, ms: 0 };
     }
-    const dir = scratchCopy(set);
+    const dir = scratchCopy(ROOT, `matrix-${set}`);
     manifests.root.devDependencies = { ...manifests.root.devDependencies, ...versions.root };
     manifests.pack.dependencies = { ...manifests.pack.dependencies, ...versions.pack };
     writeJson(path.join(dir, "package.json"), manifests.root);

@@ -9,7 +9,7 @@ import * as ts from "typescript";
 import * as YAML from "yaml";
 import { ENCRYPTED_BUCKET_TYPE } from "../../components";
 import { installWithFallback } from "./consumer-install";
-import { ROOT, mustRun, run } from "./run";
+import { ROOT, mustRun, repositoryCopy, run } from "./run";
 
 // semver as @pulumi/pulumi resolves it (one of its dependencies; not a direct devDependency here).
 const semver: {
@@ -166,13 +166,16 @@ describe("package: npm pack, install and consume", function () {
     let consumer: string;
     let installed = false;
     let compiled = false;
+    let repo: string | undefined;
 
     before(function () {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "encrypted-bucket-pack-"));
-        // "prepack" is the library's clean build. `npm pack` would also run "prepare" (the full build,
-        // policy pack included), which this test does not need: the library build is done just above.
-        timings.prepack = mustRun("npm", ["run", "prepack"], ROOT).ms;
-        const packed = mustRun("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], ROOT);
+        // Packed from a copy of the sources, so that its clean build never deletes the dist/ other
+        // test files read. "prepack" is the library's clean build; `npm pack` would also run
+        // "prepare" (the full build, policy pack included), which this package does not need.
+        repo = repositoryCopy("pack");
+        timings.prepack = mustRun("npm", ["run", "prepack"], repo).ms;
+        const packed = mustRun("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], repo);
         timings.pack = packed.ms;
         const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
         tarball = path.join(tmp, info.filename);
@@ -190,6 +193,9 @@ describe("package: npm pack, install and consume", function () {
         console.log(`      timings (ms): ${JSON.stringify(timings)}`);
         if (tmp && !process.env.KEEP_PACK_TMP) {
             fs.rmSync(tmp, { recursive: true, force: true });
+        }
+        if (repo) {
+            fs.rmSync(repo, { recursive: true, force: true });
         }
     });
 
@@ -371,15 +377,25 @@ describe("package: npm pack, install and consume", function () {
 
 describe("package: the policy pack as `pulumi policy publish` packs it", function () {
     this.timeout(120_000);
-    const packDir = path.join(ROOT, "policy-pack");
-    const policyPkg = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8"));
+    let repo: string;
+    let packDir: string;
+    const policyPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "policy-pack", "package.json"), "utf8"));
     let files: string[];
 
     before(function () {
-        // With its lifecycle scripts, as the CLI runs it: "prepack" rebuilds dist/ from scratch.
+        // With its lifecycle scripts, as the CLI runs it: "prepack" rebuilds dist/ from scratch, in a
+        // copy of the sources so that the clone's policy-pack/dist/ stays for the suites running the pack.
+        repo = repositoryCopy("policy-pack");
+        packDir = path.join(repo, "policy-pack");
         const res = mustRun("npm", ["pack", "--dry-run", "--json"], packDir);
         const [info] = JSON.parse(res.stdout.slice(res.stdout.indexOf("["))) as Array<{ files: Array<{ path: string }> }>;
         files = info.files.map((f) => f.path).sort();
+    });
+
+    after(() => {
+        if (repo) {
+            fs.rmSync(repo, { recursive: true, force: true });
+        }
     });
 
     it("holds the compiled pack, PulumiPolicy.yaml, README, LICENSE and package.json, nothing else", () => {

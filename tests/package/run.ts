@@ -1,10 +1,24 @@
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
 /** See .ci/npm-env.js: npm's repository-bound settings dropped, the cache and registry kept. */
 export const cleanEnv: (extra?: Record<string, string>) => NodeJS.ProcessEnv = require("../../.ci/npm-env.js").cleanEnv;
+
+const { scratchCopy } = require("../../.ci/scratch-copy.js") as { scratchCopy: (root: string, name: string) => string };
+
+/**
+ * A copy of this repository's sources that uses this clone's installed node_modules: somewhere to
+ * run `npm pack` with its lifecycle scripts (which delete and rebuild dist/ and policy-pack/dist/)
+ * while other test files, in parallel, start the policy pack from this clone's policy-pack/dist/.
+ */
+export function repositoryCopy(name: string): string {
+    const dir = scratchCopy(ROOT, name);
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return dir;
+}
 
 export interface Ran {
     status: number | null;
