@@ -67,6 +67,15 @@ function computedOutputs(target: AwsTarget, type: string, name: string, inputs: 
             const roleName = (inputs.name as string | undefined) ?? `${name}-${createHash("sha256").update(name).digest("hex").slice(0, 7)}`;
             return { id: roleName, state: { name: roleName, arn: `arn:${partition}:iam::${accountId}:role/${roleName}`, uniqueId: `AROA${stableUuid(`role/${name}`).replace(/-/g, "").slice(0, 17).toUpperCase()}` } };
         }
+        case "aws:s3tables/tableBucket:TableBucket": {
+            // ARNs other resources (tables, replication) name their table bucket by.
+            const arn = `arn:${partition}:s3tables:${region}:${accountId}:bucket/${inputs.name}`;
+            return { id: arn, state: { arn, ownerAccountId: accountId } };
+        }
+        case "aws:s3tables/table:Table": {
+            const arn = `${inputs.tableBucketArn}/table/${stableUuid(`table/${name}`)}`;
+            return { id: arn, state: { arn, warehouseLocation: `s3://${stableUuid(`warehouse/${name}`)}--table-s3` } };
+        }
         case "aws:s3/bucket:Bucket":
         case "aws:s3/bucketV2:BucketV2":
             return {

@@ -19,6 +19,7 @@ const EXAMPLES: { dir: string; judged: string[] }[] = [
     { dir: "vector-bucket", judged: ["aws:s3/vectorsVectorBucket:VectorsVectorBucket", "aws:s3/vectorsIndex:VectorsIndex"] },
     { dir: "metadata-tables", judged: ["aws:s3/bucketMetadataConfiguration:BucketMetadataConfiguration"] },
     { dir: "files-file-system", judged: ["aws:s3/filesFileSystem:FilesFileSystem"] },
+    { dir: "table-replication", judged: ["aws:s3tables/tableBucket:TableBucket", "aws:s3tables/tableBucketReplication:TableBucketReplication"] },
 ];
 
 describe("bucket kind examples pass the offline preview", () => {
