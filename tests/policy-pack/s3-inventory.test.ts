@@ -6,11 +6,10 @@
  * not from a list kept by hand; the pack itself never loads a provider SDK.
  */
 import * as assert from "assert";
-import { BUCKET_KINDS, WRITER_KINDS } from "../../policy-pack/src/model/bucket-kinds";
+import { BUCKET_KINDS, WRITER_KINDS, kindFields } from "../../policy-pack/src/model/bucket-kinds";
 import { BUCKET_POLICY_TYPES, ENCRYPTION_CONFIG_TYPES } from "../../policy-pack/src/resource-types";
 import { AWS, AWS_NATIVE, Provider, modules, resourceClasses, stateProperties } from "./provider-types";
 import { NATIVE_NOT_JUDGED, NOT_JUDGED } from "./s3-types-not-judged";
-import { kindFields } from "../../policy-pack/src/model/bucket-kinds";
 
 /** The provider's modules that are S3 (s3, s3control, s3tables, ...; aws-native's s3express, s3vectors, ...), and any s3* added later. */
 function s3Classes(p: Provider) {

@@ -8,7 +8,7 @@
  * false, an operator with no keys) is `"maybe"`, and the reason goes to `RequestContext.note`.
  */
 import { Value, asList, isObject, isUnknown } from "../known";
-import { Tri, not } from "./tri";
+import { Tri, both, either, not } from "./tri";
 import { hasWildcard, wildcardMatch } from "./wildcard";
 
 /** A request's value for one condition key. */
@@ -84,12 +84,11 @@ export interface CompiledCondition {
      * the clauses say (the clauses read before it still leave their notes, as they did before).
      */
     malformed: boolean;
-    /** No Condition at all: the statement applies to every request. */
-    absent: boolean;
 }
 
+/** No Condition at all compiles to no clauses: the statement applies to every request. */
 export function compileCondition(condition: Value): CompiledCondition {
-    const compiled: CompiledCondition = { clauses: [], malformed: false, absent: condition === undefined };
+    const compiled: CompiledCondition = { clauses: [], malformed: false };
     if (condition === undefined) {
         return compiled;
     }
@@ -120,9 +119,6 @@ export function compileCondition(condition: Value): CompiledCondition {
  * one is false, so that each leaves its note in the same order whatever the request.
  */
 export function evaluateCompiled(c: CompiledCondition, ctx: RequestContext): Tri {
-    if (c.absent) {
-        return true;
-    }
     let result: Tri = true;
     for (const clause of c.clauses) {
         let t: Tri;
@@ -133,7 +129,7 @@ export function evaluateCompiled(c: CompiledCondition, ctx: RequestContext): Tri
             const req = ctx.value(clause.lowerKey);
             t = req === undefined ? "maybe" : evaluateOne(clause.opName, clause.op, clause.key, req, clause.values, ctx);
         }
-        result = result === false || t === false ? false : result === "maybe" || t === "maybe" ? "maybe" : true;
+        result = both(result, t);
     }
     return c.malformed ? "maybe" : result;
 }
@@ -152,7 +148,7 @@ function evaluateOne(opName: string, op: Operator, key: string, req: RequestValu
         for (const v of values) {
             const wantsAbsent = v === true || v === "true" ? true : v === false || v === "false" ? false : undefined;
             const t: Tri = wantsAbsent === undefined ? undocumented(`the value ${JSON.stringify(v)} is neither true nor false`) : (req.kind === "absent") === wantsAbsent;
-            any = orTwo(any, t);
+            any = either(any, t);
         }
         return any;
     }
@@ -182,15 +178,11 @@ function evaluateOne(opName: string, op: Operator, key: string, req: RequestValu
     }
     let matched: Tri = false;
     for (const v of values) {
-        matched = orTwo(matched, test(v, req, ctx));
+        matched = either(matched, test(v, req, ctx));
     }
     return op.negated ? not(matched) : matched;
 }
 
-/** `or` of two, without the list `or` takes: this runs for every value of every clause of every request. */
-function orTwo(a: Tri, b: Tri): Tri {
-    return a === true || b === true ? true : a === false && b === false ? false : "maybe";
-}
 
 /** Operator names (negations folded in) as the IAM "Condition operators" page spells them. */
 const DOCUMENTED_OPERATORS = /^(String(Equals|EqualsIgnoreCase|Like)|Numeric(Equals|LessThan|LessThanEquals|GreaterThan|GreaterThanEquals)|Date(Equals|LessThan|LessThanEquals|GreaterThan|GreaterThanEquals)|Bool|BinaryEquals|IpAddress|NotIpAddress|Arn(Equals|Like)|Null)$/;

@@ -43,11 +43,14 @@ export interface WriteSpec {
  */
 export interface Replication {
     property: string;
-    /** Path inside `property` to each destination table bucket's ARN ("[]" steps into a list). */
-    destinations: readonly string[];
+    /** Path inside `property` to each destination's ARN ("[]" steps into a list), and the kind it must be. */
+    destinations: { path: readonly string[]; label: string };
     /** Where the source is named; absent when the resource is its own source (a table bucket's inline configuration). */
     source?: { field: string; label: string };
 }
+
+/** Where S3 Tables replicates into: table buckets, never single tables. */
+const INTO_TABLE_BUCKETS = (path: readonly string[]): Replication["destinations"] => ({ path, label: "table bucket" });
 
 export interface BucketKind {
     /** Names the kind in messages: "directory bucket", "table", ... */
@@ -151,7 +154,7 @@ const tableReplication = (label: string, source: { field: string; label: string 
     nameFields: [],
     splitEncryption: false,
     dsse: false,
-    replicates: { property: "rule", destinations: ["destinations", "[]", "destinationTableBucketArn"], source },
+    replicates: { property: "rule", destinations: INTO_TABLE_BUCKETS(["destinations", "[]", "destinationTableBucketArn"]), source },
 });
 
 /** `ownEncryption`: whether the provider lets a table override its bucket's (aws-native's Table has no such property). */
@@ -244,17 +247,20 @@ const outposts = (nameField: string): BucketKind => ({
 
 const REPLICA_KEYS_AT_RULE = ["destination", "encryptionConfiguration", "replicaKmsKeyId"];
 
+/** Replicas a bucket declares inline, under the keys at `keyPath` inside `property`. */
+const inlineReplicas = (property: string, keyPath: readonly string[], what: string): WriteSpec => ({ property, read: replicaKeysReader(property, keyPath, what) });
+
 /** Type token -> kind. */
 export const BUCKET_KINDS: ReadonlyMap<string, BucketKind> = new Map<string, BucketKind>([
     [TYPES.bucket, generalPurpose("serverSideEncryptionConfiguration", readBucketInlineEncryption, "bucket", [
-        { property: "replicationConfiguration", read: replicaKeysReader("replicationConfiguration", ["rules", "[]", "destination", "replicaKmsKeyId"], "its inline replicationConfiguration") },
+        inlineReplicas("replicationConfiguration", ["rules", "[]", "destination", "replicaKmsKeyId"], "its inline replicationConfiguration"),
     ], "policy")],
     [TYPES.bucketV2, generalPurpose("serverSideEncryptionConfigurations", readBucketV2InlineEncryption, "bucket", [
-        { property: "replicationConfigurations", read: replicaKeysReader("replicationConfigurations", ["[]", "rules", "[]", "destinations", "[]", "replicaKmsKeyId"], "its inline replicationConfigurations") },
+        inlineReplicas("replicationConfigurations", ["[]", "rules", "[]", "destinations", "[]", "replicaKmsKeyId"], "its inline replicationConfigurations"),
     ], "policy")],
     // CloudFormation's AWS::S3::Bucket has no policy property: its policies are AWS::S3::BucketPolicy.
     [TYPES.nativeBucket, generalPurpose("bucketEncryption", readNativeBucketEncryption, "bucketName", [
-        { property: "replicationConfiguration", read: replicaKeysReader("replicationConfiguration", ["rules", "[]", ...REPLICA_KEYS_AT_RULE], "its replicationConfiguration") },
+        inlineReplicas("replicationConfiguration", ["rules", "[]", ...REPLICA_KEYS_AT_RULE], "its replicationConfiguration"),
         { property: "metadataConfiguration", read: readMetadataTablesEncryption },
     ])],
     ["aws:s3/directoryBucket:DirectoryBucket", directory(undefined, "bucket")],
@@ -262,7 +268,7 @@ export const BUCKET_KINDS: ReadonlyMap<string, BucketKind> = new Map<string, Buc
     ["aws:s3tables/tableBucket:TableBucket", tableBucket("name", "arn")],
     ["aws-native:s3tables:TableBucket", tableBucket("tableBucketName", "tableBucketArn", {
         property: "replicationConfiguration",
-        destinations: ["rules", "[]", "destinations", "[]", "destinationTableBucketArn"],
+        destinations: INTO_TABLE_BUCKETS(["rules", "[]", "destinations", "[]", "destinationTableBucketArn"]),
     })],
     ["aws:s3tables/table:Table", table("name", "arn", "tableBucketArn", true)],
     ["aws-native:s3tables:Table", table("tableName", "tableArn", "tableBucketArn", false)],

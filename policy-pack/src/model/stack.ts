@@ -178,10 +178,10 @@ export class StackModel {
 
     private replicationGaps(r: Resource, spec: Replication): ReplicationGaps {
         const deps = depsOf(r, spec.property);
-        const isTableBucket = (b: Bucket) => b.kind.label === "table bucket";
-        const destinations = valuesAt(r.props[spec.property], spec.destinations)
-            .filter((ref) => !this.declares(ref, deps, isTableBucket))
-            .map((ref) => (isUnknown(ref) ? "a destination unknown until apply and not computed only from table buckets of this stack" : show(ref)));
+        const into = spec.destinations.label;
+        const destinations = valuesAt(r.props[spec.property], spec.destinations.path)
+            .filter((ref) => !this.declares(ref, deps, (b) => b.kind.label === into))
+            .map((ref) => (isUnknown(ref) ? `a destination unknown until apply and not computed only from ${into}s of this stack` : show(ref)));
         const source = spec.source;
         if (!source) {
             return { destinations };

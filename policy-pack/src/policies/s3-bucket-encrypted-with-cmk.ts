@@ -15,15 +15,20 @@ export function encryptionFindings(bucket: Bucket, config: KeyChoiceConfig): str
     if (kind.cannotComply) {
         return [kind.cannotComply];
     }
-    const allowDsse = config.allowDsse && kind.dsse;
-    const findings = defaultEncryptionFindings(bucket, config, allowDsse);
+    const forKind = narrowDsse(config, kind.dsse);
+    const findings = defaultEncryptionFindings(bucket, forKind);
     for (const source of bucket.writes) {
-        findings.push(...sourceFindings(source, config, allowDsse));
+        findings.push(...sourceFindings(source, forKind));
     }
     return findings;
 }
 
-function defaultEncryptionFindings(bucket: Bucket, config: KeyChoiceConfig, allowDsse: boolean): string[] {
+/** The config as it applies where DSSE-KMS exists only if `dsse` (directory and table buckets have none). */
+function narrowDsse(config: KeyChoiceConfig, dsse: boolean): KeyChoiceConfig {
+    return { ...config, allowDsse: config.allowDsse && dsse };
+}
+
+function defaultEncryptionFindings(bucket: Bucket, config: KeyChoiceConfig): string[] {
     const kind = bucket.kind;
     if (bucket.encryption.length === 0) {
         // A container in the stack is judged on its own; its contents then take its encryption.
@@ -35,7 +40,7 @@ function defaultEncryptionFindings(bucket: Bucket, config: KeyChoiceConfig, allo
             : "";
         return [`it declares no default encryption, so ${kind.undeclared}${container}`];
     }
-    const findings = bucket.encryption.flatMap((s) => sourceFindings(s, config, allowDsse));
+    const findings = bucket.encryption.flatMap((s) => sourceFindings(s, config));
     const keys = bucket.encryption.flatMap((s) => s.rules.map((r) => r.key));
     // One key per bucket is what its bucket policy narrows uploads to; other kinds take no such policy.
     if (findings.length === 0 && kind.policyDialect !== undefined && keys.slice(1).some((k) => !sameKey(k, keys[0]))) {
@@ -44,10 +49,10 @@ function defaultEncryptionFindings(bucket: Bucket, config: KeyChoiceConfig, allo
     return findings;
 }
 
-function sourceFindings(source: EncryptionSource, config: KeyChoiceConfig, allowDsse: boolean): string[] {
+function sourceFindings(source: EncryptionSource, config: KeyChoiceConfig): string[] {
     const findings = source.problem ? [`${source.what}: ${source.problem}`] : [];
     for (const rule of source.rules) {
-        const problems = [algorithmProblem(rule.sseAlgorithm, allowDsse), keyProblem(rule.key, config)];
+        const problems = [algorithmProblem(rule.sseAlgorithm, config.allowDsse), keyProblem(rule.key, config)];
         findings.push(...problems.flatMap((p) => (p ? [`${source.what} uses ${p}`] : [])));
     }
     return findings;
@@ -61,12 +66,13 @@ const REPLICATION_EXPECTED = "S3 Tables replication takes no encryption setting,
 /** What of a replication this stack does not declare, one entry per finding. */
 export function replicationFindings(bucket: Bucket): string[] {
     const gaps = bucket.replication;
-    if (!gaps) {
+    const spec = bucket.kind.replicates;
+    if (!gaps || !spec) {
         return [];
     }
     return [
-        ...(gaps.source ? [`its source ${gaps.source} is not a ${bucket.kind.replicates?.source?.label} this stack declares`] : []),
-        ...gaps.destinations.map((d) => `it replicates tables into ${d}, which is not a table bucket this stack declares`),
+        ...(gaps.source ? [`its source ${gaps.source} is not a ${spec.source?.label} this stack declares`] : []),
+        ...gaps.destinations.map((d) => `it replicates tables into ${d}, which is not a ${spec.destinations.label} this stack declares`),
     ];
 }
 
@@ -83,11 +89,11 @@ export const s3BucketEncryptedWithCmk: StackValidationPolicy = {
         }
         for (const { bucket, source } of model.externalEncryption) {
             // Directory buckets, named --x-s3 by S3's rule, have no DSSE-KMS.
-            const allowDsse = config.allowDsse && dialectOfBucketName(bucket) === "s3";
-            const findings = sourceFindings(source, config, allowDsse);
+            const forBucket = narrowDsse(config, dialectOfBucketName(bucket) === "s3");
+            const findings = sourceFindings(source, forBucket);
             if (findings.length > 0) {
                 reportViolation(`${source.what}, for the bucket "${bucket}", which this stack does not declare: ${findings.join("; ")}. `
-                    + `Expected ${expectedEncryption({ ...config, allowDsse })}.`, source.urn);
+                    + `Expected ${expectedEncryption(forBucket)}.`, source.urn);
             }
         }
         for (const bucket of model.buckets) {
@@ -95,7 +101,7 @@ export const s3BucketEncryptedWithCmk: StackValidationPolicy = {
             const replication = replicationFindings(bucket);
             if (findings.length + replication.length > 0) {
                 const expected = [
-                    ...(findings.length > 0 && !bucket.kind.cannotComply ? [`Expected ${expectedEncryption({ ...config, allowDsse: config.allowDsse && bucket.kind.dsse })}.`] : []),
+                    ...(findings.length > 0 && !bucket.kind.cannotComply ? [`Expected ${expectedEncryption(narrowDsse(config, bucket.kind.dsse))}.`] : []),
                     ...(replication.length > 0 ? [REPLICATION_EXPECTED] : []),
                 ];
                 reportViolation(`${bucket.label}: ${[...findings, ...replication].join("; ")}. ${expected.join(" ")}`.trimEnd(), bucket.resource.urn);
