@@ -5,23 +5,17 @@
  * <engine-address> .` in the pack's folder; the pack prints its port as the first stdout line.
  * We do the same, so what passes here is what the engine would let through.
  */
-import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { EngineResource } from "./engine-resource";
+import { PluginProcess, clientOf } from "./plugin-process";
 import { ConfigSchema, EnforcementLevel, PolicyPackConfig, resolvePolicyConfig } from "./policy-config";
+import { MESSAGE_LIMITS, emptypb, proto, sdkFile, structpb, toStruct } from "./pulumi-grpc";
 
 export { EnforcementLevel, PolicyPackConfig, PolicyConfigError } from "./policy-config";
 
-// The stubs check `instanceof` against the protobuf classes they were generated with: load
-// everything from @pulumi/pulumi's own folder, never a copy hoisted elsewhere.
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const fromPulumi = (id: string) => require(require.resolve(id, { paths: [pulumiDir] }));
-const grpc = fromPulumi("@grpc/grpc-js");
-const structpb = fromPulumi("google-protobuf/google/protobuf/struct_pb");
-const emptypb = fromPulumi("google-protobuf/google/protobuf/empty_pb");
-const analyzerpb = require(path.join(pulumiDir, "proto", "analyzer_pb.js"));
-const analyzergrpc = require(path.join(pulumiDir, "proto", "analyzer_grpc_pb.js"));
-const runPolicyPack = path.join(pulumiDir, "cmd", "run-policy-pack");
+const analyzerpb = proto("analyzer_pb");
+const analyzergrpc = proto("analyzer_grpc_pb");
+const runPolicyPack = sdkFile("cmd", "run-policy-pack");
 
 const LEVELS: Record<number, EnforcementLevel> = {
     [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
@@ -72,60 +66,28 @@ export class AnalyzerError extends Error {
 // Nothing in the pack uses the engine address (run-policy-pack drops it before loading the pack),
 // but the command line must have one.
 const UNUSED_ENGINE_ADDRESS = "127.0.0.1:0";
-const STDERR_KEPT = 64 * 1024;
-// AnalyzeStack requests for large stacks are big; the pack's server accepts 400 MB.
-const MAX_MESSAGE = 400 * 1024 * 1024;
 
 export class PolicyAnalyzer {
-    private stderr = "";
-    private exited: { code: number | null; signal: string | null } | undefined;
     private info: AnalyzerInfo | undefined;
-    private readonly exitPromise: Promise<void>;
 
-    private constructor(private readonly child: ChildProcess, private readonly client: any) {
-        this.exitPromise = new Promise((resolve) => child.once("exit", () => resolve()));
-    }
+    private constructor(private readonly proc: PluginProcess, private readonly client: any) {}
 
     /** Starts the pack in `packDir` (which must hold `PulumiPolicy.yaml` and a built `main`). */
     static async start(packDir: string, opts: StartOptions = {}): Promise<PolicyAnalyzer> {
-        const child = spawn(process.execPath, [runPolicyPack, UNUSED_ENGINE_ADDRESS, "."], {
+        const proc = await PluginProcess.start({
+            what: "the policy pack",
+            file: process.execPath,
+            args: [runPolicyPack, UNUSED_ENGINE_ADDRESS, "."],
             cwd: path.resolve(packDir),
             env: { ...process.env, ...opts.env },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stderr = "";
-        child.stderr!.setEncoding("utf8");
-        child.stderr!.on("data", (chunk: string) => {
-            stderr = (stderr + chunk).slice(-STDERR_KEPT);
-        });
-        let port: number;
-        try {
-            port = await readPort(child, opts.startTimeoutMs ?? 60_000, () => stderr);
-        } catch (e) {
-            child.kill("SIGKILL");
-            throw e;
-        }
-        const client = new analyzergrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-            "grpc.max_receive_message_length": MAX_MESSAGE,
-            "grpc.max_send_message_length": MAX_MESSAGE,
-        });
-        const analyzer = new PolicyAnalyzer(child, client);
-        analyzer.stderr = stderr;
-        child.stderr!.removeAllListeners("data");
-        child.stderr!.on("data", (chunk: string) => {
-            analyzer.stderr = (analyzer.stderr + chunk).slice(-STDERR_KEPT);
-        });
-        child.once("exit", (code, signal) => {
-            analyzer.exited = { code, signal };
-        });
-        // Later stdout lines are the pack's own logging; drain them so the pipe never fills.
-        child.stdout!.resume();
-        return analyzer;
+            startTimeoutMs: opts.startTimeoutMs ?? 60_000,
+        }, (message, stderr) => new AnalyzerError(message, stderr));
+        return new PolicyAnalyzer(proc, clientOf(analyzergrpc.AnalyzerClient, proc, MESSAGE_LIMITS));
     }
 
     /** The pack process's id, for measuring it (benchmarks read its CPU and memory from /proc). */
     get pid(): number | undefined {
-        return this.child.pid;
+        return this.proc.pid;
     }
 
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
@@ -185,71 +147,12 @@ export class PolicyAnalyzer {
     /** Stops the pack; safe to call twice. */
     async close(): Promise<void> {
         this.client.close();
-        if (!this.exited) {
-            this.child.kill("SIGTERM");
-            const timer = setTimeout(() => this.child.kill("SIGKILL"), 5_000);
-            await this.exitPromise;
-            clearTimeout(timer);
-        }
+        await this.proc.close();
     }
 
     private call(method: string, req: unknown): Promise<any> {
-        if (this.exited) {
-            return Promise.reject(this.deadError(`cannot call ${method}`));
-        }
-        return new Promise((resolve, reject) => {
-            this.client[method](req, (err: Error | null, res: unknown) => {
-                if (err) {
-                    reject(this.exited ? this.deadError(`${method} failed`) : new AnalyzerError(`${method} failed: ${err.message}`, this.stderr));
-                } else {
-                    resolve(res);
-                }
-            });
-        });
+        return this.proc.call(this.client, method, req);
     }
-
-    private deadError(what: string): AnalyzerError {
-        const { code, signal } = this.exited!;
-        return new AnalyzerError(`${what}: the policy pack exited (${signal ?? `code ${code}`})`, this.stderr);
-    }
-}
-
-function readPort(child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<number> {
-    return new Promise((resolve, reject) => {
-        let stdout = "";
-        const fail = (message: string) => {
-            cleanup();
-            reject(new AnalyzerError(message, stderr()));
-        };
-        const onData = (chunk: Buffer) => {
-            stdout += chunk.toString("utf8");
-            const newline = stdout.indexOf("\n");
-            if (newline < 0) {
-                return;
-            }
-            const line = stdout.slice(0, newline).trim();
-            const port = Number(line);
-            if (Number.isInteger(port) && port > 0 && port < 65536) {
-                cleanup();
-                resolve(port);
-            } else {
-                fail(`the policy pack printed ${JSON.stringify(line)} where its port was expected`);
-            }
-        };
-        const onExit = (code: number | null, signal: string | null) =>
-            fail(`the policy pack exited (${signal ?? `code ${code}`}) before printing its port`);
-        const onError = (e: Error) => fail(`could not start the policy pack: ${e.message}`);
-        const timer = setTimeout(() => fail(`the policy pack printed no port within ${timeoutMs} ms`), timeoutMs);
-        function cleanup() {
-            clearTimeout(timer);
-            child.stdout!.off("data", onData);
-            child.off("exit", onExit);
-            child.off("error", onError);
-        }
-        child.stdout!.on("data", onData);
-        child.once("exit", onExit);
-        child.once("error", onError);
-    });
 }
 
 function diagnostics(res: any): Diagnostic[] {
@@ -268,7 +171,7 @@ function withResource<T>(msg: T, r: EngineResource): T {
     m.setType(r.type);
     m.setUrn(r.urn);
     m.setName(r.name);
-    m.setProperties(toStruct(r.properties, r.urn));
+    m.setProperties(propertiesStruct(r.properties, r.urn));
     m.setOptions(toOptions(r));
     if (r.provider) {
         m.setProvider(toProvider(r.provider));
@@ -313,27 +216,10 @@ function toProvider(reference: string): unknown {
     return p;
 }
 
-/** The engine leaves undefined members out of the wire form; `Struct.fromJavaScript` throws on them. */
-function toStruct(properties: Record<string, unknown>, urn: string): unknown {
+function propertiesStruct(properties: Record<string, unknown>, urn: string): unknown {
     try {
-        return structpb.Struct.fromJavaScript(withoutUndefined(properties));
+        return toStruct(properties);
     } catch (e) {
         throw new Error(`properties of ${urn} are not plain JSON data: ${(e as Error).message}`);
     }
-}
-
-function withoutUndefined(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map((v) => (v === undefined ? null : withoutUndefined(v)));
-    }
-    if (value !== null && typeof value === "object") {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(value)) {
-            if (v !== undefined) {
-                out[k] = withoutUndefined(v);
-            }
-        }
-        return out;
-    }
-    return value;
 }

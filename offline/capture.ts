@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { CapturedResource, CapturedStack, capturedResource } from "./captured";
+import { CapturedResource, CapturedStack, NotModelled, capturedResource } from "./captured";
 import { InvokeRecord } from "./invokes";
 import { AwsTarget, awsMocks, awsTarget } from "./mocks";
 import { configText, isSecure } from "./project";
+import { packageOf } from "./provider-plugin";
 import { providerView } from "./provider-view";
 import { Registration, readRegistration, structToEngineView } from "./registration";
 
@@ -25,12 +26,21 @@ type Callback = (err: unknown, resp: any) => void;
 /** The SDK's mock monitor, recording every registration the way the engine receives it. */
 class RecordingMonitor extends MockMonitor {
     readonly captured: CapturedResource[] = [];
+    readonly notModelled: NotModelled[] = [];
     readonly invokes: string[] = [];
     private readonly byUrn = new Map<string, CapturedResource>();
 
     async registerResource(req: any, callback: Callback): Promise<void> {
         const registration = readRegistration(req);
         await super.registerResource(req, (err: unknown, resp: any) => {
+            if (!err && req.getRemote() && !registration.custom) {
+                // No plugin runs under the mock runtime: the component's resources are never seen.
+                this.notModelled.push({
+                    kind: "component", token: registration.type, urn: resp.getUrn(),
+                    plugin: { name: packageOf(registration.type), version: req.getVersion() || undefined },
+                    reason: "the in-process capture runs no provider plugins", fix: "run it with npm start -- --program <dir>",
+                });
+            }
             if (!err) {
                 this.record(registration, resp.getUrn(), providerView(registration.type, structToEngineView(resp.getObject())));
             }
@@ -110,5 +120,6 @@ export async function captureStack(program: () => unknown, opts: CaptureOptions)
         outputs: root?.properties ?? {},
         invokes: monitor.invokes,
         invokeAnswers,
+        notModelled: monitor.notModelled,
     };
 }

@@ -31,6 +31,27 @@ export interface CapturedStack {
     invokes: string[];
     /** How each invoke was answered offline, one entry per call. */
     invokeAnswers: InvokeRecord[];
+    /** What the offline engine could not model as the engine would; empty for a complete run. */
+    notModelled: NotModelled[];
+}
+
+/**
+ * Something the engine would have done that the offline engine could not: a remote component
+ * left unexpanded or a function left unanswered because its provider plugin is not available.
+ * Whatever it would have registered or returned was not judged, so the verdict is incomplete.
+ */
+export interface NotModelled {
+    kind: "component" | "invoke";
+    /** The component's type token, or the function's token. */
+    token: string;
+    /** The component's URN; absent for an invoke. */
+    urn?: string;
+    /** The plugin the engine would have run. */
+    plugin: { name: string; version?: string };
+    /** Why it could not run offline. */
+    reason: string;
+    /** What makes it available. */
+    fix: string;
 }
 
 /** A registration as captured, once the engine has answered it with a URN and outputs. */

@@ -14,7 +14,11 @@ import { UNKNOWN } from "./engine-resource";
 import type { AwsTarget } from "./mocks";
 import { renderPolicyDocument } from "./policy-document";
 
-export type InvokeAnswer = "computed" | "lookup" | "unrecognized";
+/**
+ * `plugin`: answered by the package's own provider plugin (a package the offline engine does not
+ * model); `unanswered`: that plugin is not available, so the run is incomplete (offline/captured.ts).
+ */
+export type InvokeAnswer = "computed" | "lookup" | "unrecognized" | "plugin" | "unanswered";
 
 /** One invoke as the program made it, and how it was answered. */
 export interface InvokeRecord {

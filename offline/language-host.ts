@@ -11,9 +11,10 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { CapturedStack } from "./captured";
+import { childEnv } from "./child-env";
 import { AwsTarget } from "./mocks";
 import { EngineLog, OfflineMonitor } from "./monitor-server";
-import { PulumiProject, StackConfig, configEnv } from "./project";
+import { PulumiProject, StackConfig, configEnv, configText } from "./project";
 
 /** The program did not run to the end: exit 2. `message` is the one-line-per-error summary. */
 export class ProgramFailure extends Error {
@@ -32,6 +33,8 @@ export interface RunOptions {
     /** Type-check TypeScript as `pulumi` does by default; off unless asked, for speed. */
     typeCheck?: boolean;
     timeoutMs?: number;
+    /** The environment the CLI would read PULUMI_HOME from (default: ours); the program never sees it. */
+    env?: NodeJS.ProcessEnv;
 }
 
 export interface ProgramRun {
@@ -51,17 +54,6 @@ export function locateRunScript(project: PulumiProject): string {
     } catch {
         throw new DependenciesMissing(`${project.pwd}: the program's dependencies are not installed (no @pulumi/pulumi): run \`npm install\` in that folder`, "");
     }
-}
-
-/** The environment of the program: ours, minus anything that would make the machine an input. */
-function programEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) {
-        if (!/^(PULUMI_|AWS_)/.test(k) && !/^npm_/i.test(k)) {
-            env[k] = v;
-        }
-    }
-    return { ...env, ...extra };
 }
 
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "");
@@ -85,7 +77,15 @@ const MISSING_MODULE = /Cannot find (?:module|package) '([^'./][^']*)'/;
 
 export async function runProgram(project: PulumiProject, stack: string, config: StackConfig, opts: RunOptions): Promise<ProgramRun> {
     const runScript = locateRunScript(project);
-    const monitor = await OfflineMonitor.start({ project: project.project, stack, preview: opts.preview, target: opts.target });
+    const monitor = await OfflineMonitor.start({
+        project: project.project,
+        stack,
+        preview: opts.preview,
+        target: opts.target,
+        config: { values: Object.fromEntries(Object.entries(config.values).map(([k, v]) => [k, configText(k, v)])), secretKeys: config.secretKeys },
+        localPlugins: project.localPlugins,
+        env: opts.env,
+    });
     try {
         const args = [
             ...(project.runtime.nodeargs ? project.runtime.nodeargs.split(/\s+/).filter(Boolean) : []),
@@ -100,7 +100,7 @@ export async function runProgram(project: PulumiProject, stack: string, config: 
             "--parallel", "16",
             project.entryPoint,
         ];
-        const env = programEnv({
+        const env = childEnv({
             ...configEnv(config),
             ...(project.runtime.typescript ? { PULUMI_NODEJS_TYPESCRIPT: "true" } : {}),
             ...(project.runtime.tsconfig ? { PULUMI_NODEJS_TSCONFIG_PATH: project.runtime.tsconfig } : {}),
@@ -126,6 +126,10 @@ export async function runProgram(project: PulumiProject, stack: string, config: 
                 resolve({ code: c, signal: s, stdout: out, stderr: err });
             });
         });
+        // A plugin that failed is the cause, whatever the program made of the error it got.
+        if (monitor.pluginFailure) {
+            throw monitor.pluginFailure;
+        }
         if (code !== 0) {
             const errors = monitor.logs.filter((l) => l.severity === "error").map((l) => l.message);
             const detail = stripAnsi([...errors, stderr.trim()].filter(Boolean).join("\n"));
@@ -148,6 +152,7 @@ export async function runProgram(project: PulumiProject, stack: string, config: 
                 outputs: monitor.outputs,
                 invokes: monitor.invokes.map((i) => i.token),
                 invokeAnswers: monitor.invokes,
+                notModelled: monitor.notModelled,
             },
             logs: monitor.logs,
             stdout,

@@ -7,24 +7,20 @@
  *
  * Our stubs and a program's SDK may be different versions: the wire format is what they share.
  */
-import * as path from "path";
-import { CapturedResource, capturedResource } from "./captured";
+import { CapturedResource, NotModelled, capturedResource } from "./captured";
 import { UNKNOWN } from "./engine-resource";
 import { InvokeRecord, answerInvoke } from "./invokes";
 import { AwsTarget, resourceOutputs } from "./mocks";
+import { pulumiHome } from "./plugin-discovery";
+import { ConstructContext, PluginFailure, ProviderPlugin, RunPlugins, packageOf, pluginLabel } from "./provider-plugin";
 import { providerView } from "./provider-view";
+import { MESSAGE_LIMITS, emptypb, grpc, proto, toStruct } from "./pulumi-grpc";
 import { readRegistration, structToEngineView, toEngineView } from "./registration";
 
-// The stubs check `instanceof` against the protobuf classes they were generated with: load
-// everything from @pulumi/pulumi's own folder, never a copy hoisted elsewhere.
-const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const fromPulumi = (id: string) => require(require.resolve(id, { paths: [pulumiDir] }));
-const grpc = fromPulumi("@grpc/grpc-js");
-const structpb = fromPulumi("google-protobuf/google/protobuf/struct_pb");
-const emptypb = fromPulumi("google-protobuf/google/protobuf/empty_pb");
-const resourcegrpc = require(path.join(pulumiDir, "proto", "resource_grpc_pb.js"));
-const enginepb = require(path.join(pulumiDir, "proto", "engine_pb.js"));
-const enginegrpc = require(path.join(pulumiDir, "proto", "engine_grpc_pb.js"));
+const resourcegrpc = proto("resource_grpc_pb");
+const enginepb = proto("engine_pb");
+const enginegrpc = proto("engine_grpc_pb");
+const providerpb = proto("provider_pb");
 
 /**
  * A response of the class the installed stubs declare for a ResourceMonitor method. The classes
@@ -38,7 +34,6 @@ function monitorResponse(method: string): any {
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
-const MAX_MESSAGE = 400 * 1024 * 1024;
 
 /**
  * Features the offline engine answers yes to. Transforms and resource hooks need callbacks into
@@ -62,16 +57,23 @@ export interface MonitorOptions {
     stack: string;
     preview: boolean;
     target: AwsTarget;
+    /** The stack's config as the engine sends it to plugins: `namespace:key` to text, and the secret keys. */
+    config?: { values: Record<string, string>; secretKeys: string[] };
+    /** Plugin folders the project names, by package (`PulumiProject.localPlugins`). */
+    localPlugins?: Record<string, string>;
+    /** The environment whose PULUMI_HOME locates the plugin cache, as the CLI's own. */
+    env?: NodeJS.ProcessEnv;
 }
+
+/**
+ * Packages whose resources and functions the offline engine answers itself (offline/mocks.ts,
+ * offline/invokes.ts). Any other package's remote components and functions go to its plugin.
+ */
+const OFFLINE_PACKAGES = new Set(["aws", "aws-native", "pulumi"]);
 
 /** A gRPC error the SDK shows the program as the failed call's message. */
 function rpcError(message: string): Error {
     return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message });
-}
-
-/** Undefined members are left out of the wire form; `Struct.fromJavaScript` throws on them. */
-function toStruct(value: Record<string, unknown>): unknown {
-    return structpb.Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
 }
 
 function handler<T>(fn: (req: any) => T | Promise<T>): Handler {
@@ -86,13 +88,19 @@ export class OfflineMonitor {
     readonly resources: CapturedResource[] = [];
     readonly invokes: InvokeRecord[] = [];
     readonly logs: EngineLog[] = [];
+    readonly notModelled: NotModelled[] = [];
+    /** The first plugin that failed to start or to answer: the run cannot be trusted past it. */
+    pluginFailure: PluginFailure | undefined;
+    private readonly plugins: RunPlugins;
     private readonly byUrn = new Map<string, { resource: CapturedResource; id: string; state: Record<string, unknown> }>();
     private rootUrn = "";
 
-    private constructor(private readonly server: any, readonly address: string, private readonly opts: MonitorOptions) {}
+    private constructor(private readonly server: any, readonly address: string, private readonly opts: MonitorOptions) {
+        this.plugins = new RunPlugins(opts.localPlugins ?? {}, pulumiHome(opts.env ?? process.env), address);
+    }
 
     static async start(opts: MonitorOptions): Promise<OfflineMonitor> {
-        const server = new grpc.Server({ "grpc.max_receive_message_length": MAX_MESSAGE, "grpc.max_send_message_length": MAX_MESSAGE });
+        const server = new grpc.Server(MESSAGE_LIMITS);
         const port: number = await new Promise((resolve, reject) =>
             server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err: Error | null, p: number) => (err ? reject(err) : resolve(p))));
         const monitor = new OfflineMonitor(server, `127.0.0.1:${port}`, opts);
@@ -106,7 +114,9 @@ export class OfflineMonitor {
         return this.resources.find((r) => r.urn === this.rootUrn || r.type === ROOT_STACK_TYPE)?.properties ?? {};
     }
 
+    /** Stops the plugins the run started, then the server. */
     async close(): Promise<void> {
+        await this.plugins.close();
         await new Promise<void>((resolve) => this.server.tryShutdown(() => resolve()));
     }
 
@@ -124,7 +134,7 @@ export class OfflineMonitor {
                 resp.setHassupport(FEATURES.has(req.getId()));
                 return resp;
             }),
-            registerResource: handler((req) => this.registerResource(req)),
+            registerResource: handler((req) => (req.getRemote() && !req.getCustom() ? this.registerRemote(req) : this.registerResource(req))),
             registerResourceOutputs: handler((req) => {
                 const entry = this.byUrn.get(req.getUrn());
                 if (entry) {
@@ -133,7 +143,7 @@ export class OfflineMonitor {
                 return new emptypb.Empty();
             }),
             readResource: handler((req) => this.readResource(req)),
-            invoke: handler((req) => this.invoke(req)),
+            invoke: handler((req) => (OFFLINE_PACKAGES.has(packageOf(req.getTok())) ? this.invoke(req) : this.invokePlugin(req))),
             call: handler((req) => {
                 throw new Error(`offline preview cannot call the method ${req.getTok()}: it runs in a provider`);
             }),
@@ -221,6 +231,88 @@ export class OfflineMonitor {
         this.invokes.push(record);
         resp.setReturn(toStruct(result));
         return resp;
+    }
+
+    /**
+     * A remote component, as the engine handles one: its package's plugin constructs it, and the
+     * resources it creates register here through the plugin's own connection. Without the plugin
+     * the component stays empty, and the run says what was not modelled.
+     */
+    private async registerRemote(req: any): Promise<unknown> {
+        const type: string = req.getType();
+        const name: string = req.getName();
+        const plugin = await this.plugin(req, `the component ${name} (${type})`);
+        if (!(plugin instanceof ProviderPlugin)) {
+            this.notModelled.push({ kind: "component", token: type, urn: this.urn(req.getParent() || undefined, type, name), plugin: { name: plugin.name, version: plugin.version }, reason: plugin.reason, fix: plugin.fix });
+            return this.registerResource(req);
+        }
+        const { urn, state } = await this.guard(plugin, `the component ${name} (${type})`, () => plugin.construct(req, this.constructContext()));
+        const resp = monitorResponse("registerResource");
+        resp.setUrn(urn);
+        resp.setId("");
+        resp.setObject(state);
+        return resp;
+    }
+
+    /** A function of a package the offline engine does not model: answered by its plugin, or recorded as not modelled. */
+    private async invokePlugin(req: any): Promise<unknown> {
+        const token: string = req.getTok();
+        const plugin = await this.plugin(req, `the function ${token}`);
+        if (!(plugin instanceof ProviderPlugin)) {
+            this.notModelled.push({ kind: "invoke", token, plugin: { name: plugin.name, version: plugin.version }, reason: plugin.reason, fix: plugin.fix });
+            const { result } = answerInvoke(token, structToEngineView(req.getArgs()), this.opts.target, this.opts.preview);
+            this.invokes.push({ token, answer: "unanswered", how: `${pluginLabel(plugin)}: ${plugin.reason}; ${this.opts.preview ? "unknown" : "placeholder"} id only` });
+            const resp = monitorResponse("invoke");
+            resp.setReturn(toStruct(result));
+            return resp;
+        }
+        const { result, failures } = await this.guard(plugin, `the function ${token}`, () => plugin.invoke(token, req.getArgs(), this.opts.preview));
+        this.invokes.push({ token, answer: "plugin", how: `answered by ${plugin.label} (${plugin.found.from})` });
+        const resp = monitorResponse("invoke");
+        resp.setReturn(result);
+        for (const f of failures) {
+            const failure = new providerpb.CheckFailure();
+            failure.setProperty(f.property);
+            failure.setReason(f.reason);
+            resp.addFailures(failure);
+        }
+        return resp;
+    }
+
+    private async plugin(req: any, what: string) {
+        const wanted = { name: packageOf(req.getType?.() || req.getTok()), version: req.getVersion() || undefined, downloadUrl: req.getPlugindownloadurl() || undefined };
+        try {
+            return await this.plugins.get(wanted);
+        } catch (e) {
+            throw this.failed(e, `${what} needs ${wanted.name}'s plugin, which could not be started`);
+        }
+    }
+
+    private async guard<T>(plugin: ProviderPlugin, what: string, call: () => Promise<T>): Promise<T> {
+        try {
+            return await call();
+        } catch (e) {
+            throw this.failed(e, `${plugin.label} failed on ${what}`);
+        }
+    }
+
+    /** Keeps the first plugin failure for the run's one message; the program sees it as the call's error. */
+    private failed(e: unknown, context: string): PluginFailure {
+        const cause = e instanceof Error ? e : new Error(String(e));
+        const failure = new PluginFailure(`${context}: ${cause.message.split("\n")[0]}`, cause instanceof PluginFailure ? cause.detail : cause.stack ?? "");
+        this.pluginFailure ??= failure;
+        return failure;
+    }
+
+    private constructContext(): ConstructContext {
+        return {
+            project: this.opts.project,
+            stack: this.opts.stack,
+            preview: this.opts.preview,
+            monitorAddress: this.address,
+            config: this.opts.config?.values ?? {},
+            configSecretKeys: this.opts.config?.secretKeys ?? [],
+        };
     }
 
     private record(resource: CapturedResource, id: string, state: Record<string, unknown>): void {

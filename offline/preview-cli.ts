@@ -6,7 +6,8 @@ import { PolicyAnalyzer, PolicyConfigError, PolicyPackConfig } from "./analyzer"
 import { DependenciesMissing, ProgramFailure, runProgram } from "./language-host";
 import { awsTarget, targetFromConfig } from "./mocks";
 import { ProjectError, loadProject, loadStackConfig } from "./project";
-import { mandatoryCount, renderReport } from "./report";
+import { PluginFailure } from "./provider-plugin";
+import { renderReport, verdict } from "./report";
 import { synthDocument } from "./synth";
 
 const REPO = path.resolve(__dirname, "..");
@@ -21,8 +22,10 @@ encrypted-buckets policy pack. Nothing is deployed and no cloud API is called.
   --out            where to write the synthesized stack (default: out/<project>.<stack>.synth.json)
   --type-check     type-check TypeScript as pulumi does by default (slower)
   --verbose        on failure, print the program's full error output
-Exit codes: 0 no mandatory violation, 1 one or more mandatory violations, 2 bad usage or a
-program that did not run.`;
+Exit codes: 0 everything the engine would judge was judged, and no mandatory violation;
+1 one or more mandatory violations; 2 bad usage, or a program or provider plugin that did not
+run; 3 no mandatory violation in what was judged, but something was not modelled offline (a
+component or function whose provider plugin is not available; listed in the report).`;
 
 export interface Io {
     stdout: (text: string) => void;
@@ -31,8 +34,11 @@ export interface Io {
     timing?: (phase: "program" | "pack", ms: number) => void;
 }
 
-/** Exit code: 0 clean, 1 a mandatory violation, 2 bad usage or a failed run. */
-export async function main(argv: string[], io: Io, packDir = path.join(REPO, "policy-pack")): Promise<number> {
+/**
+ * Exit code: 0 clean and complete, 1 a mandatory violation, 2 bad usage or a failed run, 3 clean
+ * but incomplete. `env` is where PULUMI_HOME (the plugin cache) is read from, as the CLI reads it.
+ */
+export async function main(argv: string[], io: Io, packDir = path.join(REPO, "policy-pack"), env: NodeJS.ProcessEnv = process.env): Promise<number> {
     let args: { stack: string; program: string; "policy-config"?: string; out?: string; help?: boolean; verbose?: boolean; "type-check"?: boolean };
     try {
         ({ values: args } = parseArgs({
@@ -73,7 +79,7 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
         const captures = [];
         const programStarted = performance.now();
         for (const preview of [true, false]) {
-            captures.push(await runProgram(project, args.stack, config, { preview, target, typeCheck: args["type-check"] }));
+            captures.push(await runProgram(project, args.stack, config, { preview, target, typeCheck: args["type-check"], env }));
         }
         const packStarted = performance.now();
         io.timing?.("program", packStarted - programStarted);
@@ -90,7 +96,7 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
         fs.mkdirSync(path.dirname(outFile), { recursive: true });
         fs.writeFileSync(outFile, JSON.stringify(doc, null, 2) + "\n");
         io.stdout(renderReport(doc, path.relative(process.cwd(), outFile)) + "\n");
-        return mandatoryCount(doc) > 0 ? 1 : 0;
+        return verdict(doc).code;
     } catch (e) {
         io.stderr(failureMessage(e, args.verbose === true) + "\n");
         return 2;
@@ -111,6 +117,9 @@ function readJson(file: string): any {
 function failureMessage(e: unknown, verbose: boolean): string {
     if (e instanceof DependenciesMissing) {
         return `offline preview: ${e.message}`;
+    }
+    if (e instanceof PluginFailure) {
+        return `offline preview: ${e.message}${verbose && e.detail ? `\n--- plugin output ---\n${e.detail}` : ""}`;
     }
     if (e instanceof ProgramFailure) {
         return `offline preview: the program failed:\n${e.message}${verbose && e.detail ? `\n--- full output ---\n${e.detail}` : ""}`;

@@ -30,6 +30,12 @@ export interface PulumiProject {
     runtime: NodeRuntimeOptions;
     /** Project-level config declarations (`config:` in Pulumi.yaml), by key. */
     configSchema: Record<string, { default?: unknown; hasDefault: boolean; secret?: boolean }>;
+    /**
+     * Provider plugins the project names by local folder (`plugins: providers:` with a `path`, and
+     * `packages:` whose source is a path), by package name: absolute folders, where the CLI looks
+     * before its plugin cache.
+     */
+    localPlugins: Record<string, string>;
 }
 
 function readYaml(file: string): any {
@@ -89,7 +95,47 @@ export function loadProject(dir: string): PulumiProject {
             nodeargs: typeof options.nodeargs === "string" ? options.nodeargs : undefined,
         },
         configSchema,
+        localPlugins: localPlugins(doc, root, file),
     };
+}
+
+const isLocalPath = (source: string) => /^(\.{1,2}([\\/]|$)|[\\/])/.test(source);
+
+/**
+ * `plugins.providers[].path` and the local-path entries of `packages:` (a string, or an object with
+ * `source`), resolved against the project folder. A malformed entry stops the run, naming it.
+ */
+function localPlugins(doc: any, root: string, file: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    const providers = doc.plugins?.providers ?? [];
+    if (!Array.isArray(providers)) {
+        throw new ProjectError(`${file}: plugins.providers must be a list`);
+    }
+    providers.forEach((p: any, i: number) => {
+        if (typeof p?.name !== "string" || p.name === "") {
+            throw new ProjectError(`${file}: plugins.providers[${i}] has no name`);
+        }
+        if (p.path !== undefined) {
+            if (typeof p.path !== "string") {
+                throw new ProjectError(`${file}: plugins.providers[${i}].path must be a string`);
+            }
+            out[p.name] = path.resolve(root, p.path);
+        }
+    });
+    const packages = doc.packages ?? {};
+    if (typeof packages !== "object" || Array.isArray(packages)) {
+        throw new ProjectError(`${file}: packages must be a map of package names to sources`);
+    }
+    for (const [name, spec] of Object.entries<any>(packages)) {
+        const source = typeof spec === "string" ? spec : spec?.source;
+        if (typeof source !== "string" || source === "") {
+            throw new ProjectError(`${file}: packages.${name} has no source`);
+        }
+        if (isLocalPath(source) && !(name in out)) {
+            out[name] = path.resolve(root, source);
+        }
+    }
+    return out;
 }
 
 /** Where a project key without a namespace lives: `<project>:<key>`. */

@@ -1,6 +1,7 @@
 import { Diagnostic } from "./analyzer";
 import { CapturedResource } from "./captured";
 import { isUnknownSentinel } from "./engine-resource";
+import { pluginLabel } from "./provider-plugin";
 import { SynthDocument, SynthRun } from "./synth";
 
 const show = (v: unknown): string => (isUnknownSentinel(v) ? "<unknown>" : typeof v === "string" ? v : JSON.stringify(v));
@@ -108,8 +109,33 @@ export function renderDiagnostics(diagnostics: Diagnostic[]): string[] {
     return diagnostics.map((d) => `${d.enforcementLevel.toUpperCase().padEnd(9)} ${d.policyName}  ${shortName(d.urn)}: ${d.message}`);
 }
 
-export function mandatoryCount(doc: SynthDocument): number {
+function mandatoryCount(doc: SynthDocument): number {
     return doc.runs.reduce((n, run) => n + run.diagnostics.filter((d) => d.enforcementLevel === "mandatory").length, 0);
+}
+
+/** The completeness ledger, one line per thing not modelled, with what would make it modelled. */
+export function renderNotModelled(doc: SynthDocument): string[] {
+    return doc.notModelled.flatMap((n) => [
+        `${n.kind === "component" ? `component ${shortName(n.urn ?? "")} (${n.token})` : `function ${n.token}`}, ${n.runs.join(" and ")}: ` +
+            `${pluginLabel(n.plugin)}: ${n.reason}`,
+        `  fix: ${n.fix}`,
+    ]);
+}
+
+/**
+ * The exit code and the last line of the report. 0 promises that everything the engine would
+ * judge was judged and passed; a mandatory violation is 1 whatever else is missing (pulumi
+ * would refuse the stack either way); a clean run that could not model everything is 3.
+ */
+export function verdict(doc: SynthDocument): { code: 0 | 1 | 3; line: string } {
+    const mandatory = mandatoryCount(doc);
+    if (mandatory > 0) {
+        return { code: 1, line: `Result: ${mandatory} mandatory policy violation(s): pulumi would refuse this stack.` };
+    }
+    if (doc.notModelled.length > 0) {
+        return { code: 3, line: `Result: INCOMPLETE: ${doc.notModelled.length} thing(s) above could not be modelled offline; no mandatory violation in what was judged, which is not the whole stack.` };
+    }
+    return { code: 0, line: "Result: no mandatory policy violation." };
 }
 
 export function renderReport(doc: SynthDocument, jsonPath: string): string {
@@ -138,11 +164,9 @@ export function renderReport(doc: SynthDocument, jsonPath: string): string {
     for (const run of doc.runs) {
         out.push("", `Policy pack ${doc.policyPack.name}@${doc.policyPack.version}, ${run.mode}:`, ...renderDiagnostics(run.diagnostics).map((l) => `  ${l}`));
     }
-    const mandatory = mandatoryCount(doc);
-    out.push(
-        "",
-        `Synthesized stack written to ${jsonPath}`,
-        mandatory === 0 ? "Result: no mandatory policy violation." : `Result: ${mandatory} mandatory policy violation(s): pulumi would refuse this stack.`,
-    );
+    if (doc.notModelled.length > 0) {
+        out.push("", "NOT MODELLED offline (the engine would run these plugins; what they create or return was not judged):", ...renderNotModelled(doc).map((l) => `  ${l}`));
+    }
+    out.push("", `Synthesized stack written to ${jsonPath}`, verdict(doc).line);
     return out.join("\n");
 }

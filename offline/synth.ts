@@ -1,5 +1,5 @@
 import { Diagnostic } from "./analyzer";
-import { CapturedResource, CapturedStack } from "./captured";
+import { CapturedResource, CapturedStack, NotModelled } from "./captured";
 import { InvokeRecord } from "./invokes";
 import { AwsTarget } from "./mocks";
 import { securePlaceholder } from "./project";
@@ -28,7 +28,30 @@ export interface SynthDocument {
     target: AwsTarget & { placeholders: Array<"accountId" | "region"> };
     /** `secure:` config values, which reach the program as secrets holding these placeholders. */
     secretPlaceholders: Record<string, string>;
+    /**
+     * The completeness ledger: everything the offline engine could not model as the engine would,
+     * once each, with the runs it happened in. Empty when the verdict covers the whole stack.
+     */
+    notModelled: Array<NotModelled & { runs: Array<SynthRun["mode"]> }>;
     runs: SynthRun[];
+}
+
+/** The ledger of both runs, each thing once (a component by URN, a function by token and plugin). */
+function ledger(runs: CapturedStack[]): SynthDocument["notModelled"] {
+    const byKey = new Map<string, SynthDocument["notModelled"][number]>();
+    for (const run of runs) {
+        const mode = run.preview ? "preview" : "update";
+        for (const entry of run.notModelled) {
+            const key = JSON.stringify([entry.kind, entry.urn ?? entry.token, entry.plugin.name, entry.plugin.version]);
+            const seen = byKey.get(key);
+            if (!seen) {
+                byKey.set(key, { ...entry, runs: [mode] });
+            } else if (!seen.runs.includes(mode)) {
+                seen.runs.push(mode);
+            }
+        }
+    }
+    return [...byKey.values()];
 }
 
 export const OFFLINE_NOTICE =
@@ -56,6 +79,7 @@ export function synthDocument(
         policyPack,
         target: { ...first.target, placeholders },
         secretPlaceholders: Object.fromEntries(secretKeys.map((k) => [k, securePlaceholder(k)])),
+        notModelled: ledger(runs.map((r) => r.captured)),
         runs: runs.map(({ captured, diagnostics }) => ({
             mode: captured.preview ? "preview" : "update",
             resources: captured.resources,

@@ -18,7 +18,15 @@ type Mode = "preview" | "update";
 
 /** What a program must end with; every folder under tests/programs has one. */
 interface Expectation {
-    exitCode: 0 | 1 | 2;
+    exitCode: 0 | 1 | 2 | 3;
+    /** The plugin cache (PULUMI_HOME), relative to the program's folder; default: an empty one. */
+    pulumiHome?: string;
+    /** How many processes of the test plugin fakex the run starts (one per run that needs it); all must be gone after. */
+    fakexProcesses?: number;
+    /** Exactly what the completeness ledger must list: kind, token, plugin and the install command. */
+    notModelled?: Array<{ kind: "component" | "invoke"; token: string; plugin: string; fix: string }>;
+    /** Per component name: exactly the children (type and name) its plugin registered under it, in each run. */
+    children?: Record<string, Array<[string, string]>>;
     /** Extra flags for npm start. */
     args?: string[];
     /**
@@ -95,8 +103,8 @@ function prepare(name: string, setup: Expectation["setup"]): string {
     }
 }
 
-async function preview(dir: string, out: string, args: string[]): Promise<Result> {
-    const { code, stdout, stderr } = await runInProcess(["--program", dir, "--out", out, ...args]);
+async function preview(dir: string, out: string, args: string[], pulumiHome?: string): Promise<Result> {
+    const { code, stdout, stderr } = await runInProcess(["--program", dir, "--out", out, ...args], pulumiHome);
     const doc = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")) as SynthDocument) : undefined;
     return { code, stdout, stderr, doc };
 }
@@ -120,8 +128,24 @@ describe("npm start on the corpus of hand-written programs (tests/programs)", fu
         describe(name, () => {
             let result: Result;
             before(async () => {
-                result = await preview(prepare(name, expect.setup), path.join(tmp, `${name}.synth.json`), expect.args ?? []);
+                const dir = prepare(name, expect.setup);
+                const home = expect.pulumiHome === undefined ? undefined : path.resolve(dir, expect.pulumiHome);
+                result = await preview(dir, path.join(tmp, `${name}.synth.json`), expect.args ?? [], home);
             });
+
+            if (expect.fakexProcesses !== undefined) {
+                it(`started the test plugin ${expect.fakexProcesses} time(s), and left none running`, () => {
+                    // The test plugin (fakex) records its pid as <parent pid>-<pid>; this process is the parent.
+                    const pids = path.join(os.tmpdir(), "fakex-plugin-pids");
+                    const ours = (fs.existsSync(pids) ? fs.readdirSync(pids) : []).filter((f) => f.startsWith(`${process.pid}-`));
+                    assert.strictEqual(ours.length, expect.fakexProcesses, ours.join(", "));
+                    for (const f of ours) {
+                        const pid = Number(f.split("-")[1]);
+                        assert.throws(() => process.kill(pid, 0), /ESRCH/, `plugin process ${pid} is still running`);
+                        fs.rmSync(path.join(pids, f));
+                    }
+                });
+            }
 
             it(`exits ${expect.exitCode}`, () => {
                 assert.strictEqual(result.code, expect.exitCode, result.stdout + result.stderr);
@@ -144,18 +168,44 @@ describe("npm start on the corpus of hand-written programs (tests/programs)", fu
                 assert.ok(validate(result.doc), ajv.errorsText(validate.errors));
             });
 
-            it(expect.exitCode === 0 ? "has no mandatory violation in preview or update" : "names the resources with mandatory violations", () => {
+            it(expect.exitCode === 1 ? "names the resources with mandatory violations" : "has no mandatory violation in preview or update", () => {
                 for (const run of result.doc!.runs) {
                     const flagged = [...new Set(run.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => shortName(d.urn)))].sort();
                     assert.deepStrictEqual(flagged, [...(expect.violations?.[run.mode] ?? [])].sort(), `${run.mode}:\n${result.stdout}`);
                     assert.ok(run.diagnostics.every((d) => !/can't run|during preview/.test(d.message)), `${run.mode}: a policy gave up on an unknown`);
                 }
-                const verdict = expect.exitCode === 0 ? /Result: no mandatory policy violation\./ : /Result: \d+ mandatory policy violation\(s\)/;
+                const verdicts: Record<number, RegExp> = { 0: /Result: no mandatory policy violation\./, 1: /Result: \d+ mandatory policy violation\(s\)/, 3: /Result: INCOMPLETE: / };
+                const verdict = verdicts[expect.exitCode];
                 assert.match(result.stdout, verdict);
                 if (expect.message) {
                     assert.ok(result.stdout.includes(expect.message), `the report says "${expect.message}":\n${result.stdout}`);
                 }
             });
+
+            it(expect.exitCode === 3 ? "lists what was not modelled, with how to get each plugin" : "modelled everything the engine would", () => {
+                const listed = result.doc!.notModelled.map((n) => ({ kind: n.kind, token: n.token, plugin: `${n.plugin.name}${n.plugin.version ? ` ${n.plugin.version}` : ""}`, fix: n.fix }));
+                assert.deepStrictEqual(listed, expect.notModelled ?? []);
+                for (const n of result.doc!.notModelled) {
+                    assert.deepStrictEqual(n.runs, ["preview", "update"], n.token);
+                    assert.ok(result.stdout.includes(`  fix: ${n.fix}\n`), result.stdout);
+                }
+                if (expect.exitCode === 3) {
+                    assert.ok(result.stdout.indexOf("NOT MODELLED offline") < result.stdout.indexOf("Result: "), "the ledger is printed before the verdict");
+                }
+            });
+
+            if (expect.children) {
+                it("judged the resources the plugins created, under their component", () => {
+                    for (const run of result.doc!.runs) {
+                        for (const [name, children] of Object.entries(expect.children!)) {
+                            const component = run.resources.find((r) => r.name === name && !r.custom);
+                            assert.ok(component, `${run.mode}: no component ${name}`);
+                            const seen = run.resources.filter((r) => r.parent === component.urn).map((r) => [r.type, r.name]);
+                            assert.deepStrictEqual(seen.sort(), [...children].sort(), `${run.mode}: children of ${name}`);
+                        }
+                    }
+                });
+            }
 
             if (expect.invokes) {
                 it("lists every invoke with how it was answered", () => {

@@ -4,6 +4,8 @@
  * a process shows (its exit code, the crash guard, the environment it inherits).
  */
 import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { main } from "../../offline/preview-cli";
 
@@ -15,11 +17,22 @@ export interface CliRun {
     stderr: string;
 }
 
-export async function runInProcess(argv: string[]): Promise<CliRun & { code: number }> {
+/**
+ * `pulumiHome`: the plugin cache the run sees, as PULUMI_HOME; by default an empty folder made
+ * for the run, so that no machine's own ~/.pulumi is ever read.
+ */
+export async function runInProcess(argv: string[], pulumiHome?: string): Promise<CliRun & { code: number }> {
     let stdout = "";
     let stderr = "";
-    const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-    return { code, stdout, stderr };
+    const home = pulumiHome ?? fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-home-"));
+    try {
+        const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, undefined, { PULUMI_HOME: home });
+        return { code, stdout, stderr };
+    } finally {
+        if (pulumiHome === undefined) {
+            fs.rmSync(home, { recursive: true, force: true });
+        }
+    }
 }
 
 export interface ProcessOptions {
