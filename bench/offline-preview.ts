@@ -27,8 +27,19 @@ function generatedProgram(n: number): string {
     return dir;
 }
 
+/**
+ * The same single EncryptedBucket twice: written in the program, and registered as a remote
+ * component that this package's plugin constructs (as a Python, Go, .NET or YAML program uses it).
+ */
+const REMOTE_CONSUMER = path.join(ROOT, "tests", "programs", "remote-encrypted-bucket");
+
 export async function offlinePreviewBench(bucketCounts: number[], reps: number): Promise<Table> {
-    const cases: Array<[string, string]> = [["dev stack (2 buckets)", ROOT], ...bucketCounts.map((n): [string, string] => [`${n} buckets`, generatedProgram(n)])];
+    const cases: Array<[string, string]> = [
+        ["dev stack (2 buckets)", ROOT],
+        ...bucketCounts.map((n): [string, string] => [`${n} buckets`, generatedProgram(n)]),
+        ["1 bucket, component in the program", generatedProgram(1)],
+        ["1 bucket, remote component (plugin Construct)", REMOTE_CONSUMER],
+    ];
     const rows: string[][] = [];
     for (const [label, dir] of cases) {
         const wall: number[] = [];
@@ -59,6 +70,7 @@ export async function offlinePreviewBench(bucketCounts: number[], reps: number):
         notes: [
             `median of ${reps} run(s) each, from parsing the arguments to the written report; both program runs spawn the program's own @pulumi/pulumi (transpile-only) against the offline engine`,
             "policy pack: what remains of the pack's start-up (it starts while the program runs), Configure, and per-resource Analyze plus AnalyzeStack for both runs",
+            "remote component: tests/programs/remote-encrypted-bucket; in each run the engine starts this package's plugin (node @pulumi/pulumi/cmd/run-plugin), which infers the component's schema from its TypeScript source before its first Construct",
         ],
     };
 }
