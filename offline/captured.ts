@@ -5,7 +5,7 @@
  */
 import { EngineResource } from "./engine-resource";
 import { InvokeRecord } from "./invokes";
-import { AwsTarget } from "./mocks";
+import { AwsTarget } from "./target";
 import { LifecycleOptions, Registration } from "./registration";
 
 /** A resource as registered by the program: the engine's view plus what per-resource Analyze sees. */

@@ -11,7 +11,7 @@
  */
 import { createHash } from "crypto";
 import { UNKNOWN } from "./engine-resource";
-import type { AwsTarget } from "./mocks";
+import type { AwsTarget } from "./target";
 import { renderPolicyDocument } from "./policy-document";
 
 /**

@@ -12,7 +12,7 @@ import { spawn } from "child_process";
 import * as path from "path";
 import { CapturedStack } from "./captured";
 import { childEnv } from "./child-env";
-import { AwsTarget } from "./mocks";
+import { AwsTarget } from "./target";
 import { EngineLog, OfflineMonitor } from "./monitor-server";
 import { PulumiProject, StackConfig, configEnv, configText } from "./project";
 

@@ -10,7 +10,8 @@
 import { CapturedResource, NotModelled, capturedResource } from "./captured";
 import { UNKNOWN } from "./engine-resource";
 import { InvokeRecord, answerInvoke } from "./invokes";
-import { AwsTarget, resourceOutputs } from "./mocks";
+import { resourceOutputs } from "./mocks";
+import { AwsTarget } from "./target";
 import { pulumiHome } from "./plugin-discovery";
 import { ConstructContext, PluginFailure, ProviderPlugin, RunPlugins, packageOf, pluginLabel } from "./provider-plugin";
 import { providerView } from "./provider-view";

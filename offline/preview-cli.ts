@@ -4,7 +4,7 @@ import { parseArgs } from "util";
 import { analyzeCaptured } from "./analyze-captured";
 import { PolicyAnalyzer, PolicyConfigError, PolicyPackConfig } from "./analyzer";
 import { DependenciesMissing, ProgramFailure, runProgram } from "./language-host";
-import { awsTarget, targetFromConfig } from "./mocks";
+import { awsTarget, targetFromConfig } from "./target";
 import { ProjectError, loadProject, loadStackConfig } from "./project";
 import { PluginFailure } from "./provider-plugin";
 import { renderReport, verdict } from "./report";

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { captureStack } from "./capture";
 import { CapturedStack } from "./captured";
-import { targetFromConfig } from "./mocks";
+import { targetFromConfig } from "./target";
 import { PulumiProject, loadProject, loadStackConfig as readStackConfig } from "./project";
 
 /** A project as the CLI reads it (offline/project.ts), and the module its language host would load. */

@@ -1,7 +1,7 @@
 import { Diagnostic } from "./analyzer";
 import { CapturedResource, CapturedStack, NotModelled } from "./captured";
 import { InvokeRecord } from "./invokes";
-import { AwsTarget } from "./mocks";
+import { AwsTarget } from "./target";
 import { securePlaceholder } from "./project";
 
 /** One run of the program, as preview or as update, with the policy pack's verdicts on it. */

@@ -2,7 +2,7 @@
  * Who calls, and with what identity policies. Placeholder accounts only (the AWS documentation
  * account and a made-up partner): nothing here talks to AWS.
  */
-import { PLACEHOLDER_ACCOUNT, PLACEHOLDER_REGION } from "../../offline/mocks";
+import { PLACEHOLDER_ACCOUNT, PLACEHOLDER_REGION } from "../../offline/target";
 import { PolicyDocument } from "./policy";
 
 export const ACCOUNT = PLACEHOLDER_ACCOUNT;
