@@ -242,7 +242,7 @@ export class OfflineMonitor {
     private async registerRemote(req: any): Promise<unknown> {
         const type: string = req.getType();
         const name: string = req.getName();
-        const plugin = await this.plugin(req, `the component ${name} (${type})`);
+        const plugin = await this.plugin(type, req, `the component ${name} (${type})`);
         if (!(plugin instanceof ProviderPlugin)) {
             this.notModelled.push({ kind: "component", token: type, urn: this.urn(req.getParent() || undefined, type, name), plugin: { name: plugin.name, version: plugin.version }, reason: plugin.reason, fix: plugin.fix });
             return this.registerResource(req);
@@ -258,7 +258,7 @@ export class OfflineMonitor {
     /** A function of a package the offline engine does not model: answered by its plugin, or recorded as not modelled. */
     private async invokePlugin(req: any): Promise<unknown> {
         const token: string = req.getTok();
-        const plugin = await this.plugin(req, `the function ${token}`);
+        const plugin = await this.plugin(token, req, `the function ${token}`);
         if (!(plugin instanceof ProviderPlugin)) {
             this.notModelled.push({ kind: "invoke", token, plugin: { name: plugin.name, version: plugin.version }, reason: plugin.reason, fix: plugin.fix });
             const { result } = answerInvoke(token, structToEngineView(req.getArgs()), this.opts.target, this.opts.preview);
@@ -280,8 +280,9 @@ export class OfflineMonitor {
         return resp;
     }
 
-    private async plugin(req: any, what: string) {
-        const wanted = { name: packageOf(req.getType?.() || req.getTok()), version: req.getVersion() || undefined, downloadUrl: req.getPlugindownloadurl() || undefined };
+    /** The plugin of `token`'s package, at the version and from the place the request names. */
+    private async plugin(token: string, req: any, what: string) {
+        const wanted = { name: packageOf(token), version: req.getVersion() || undefined, downloadUrl: req.getPlugindownloadurl() || undefined };
         try {
             return await this.plugins.get(wanted);
         } catch (e) {

@@ -140,6 +140,10 @@ if (require.main === module) {
     };
     process.on("unhandledRejection", crashed);
     process.on("uncaughtException", crashed);
+    // Interrupted: exit as a shell reports a signal (130, 143), through process.exit so that the
+    // plugin processes this run started (in process groups of their own) are killed on the way out.
+    process.once("SIGINT", () => process.exit(130));
+    process.once("SIGTERM", () => process.exit(143));
     main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then(
         (code) => {
             process.exitCode = code;
