@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// The version matrix CI runs: every supported Node.js major with the SDK floor the package declares
-// and with the latest SDK releases, each running the whole `npm test` (build, type-check, every mocha
-// suite, the policy pack started as the engine starts it, the package installed from its tarball).
+// The version matrix: supported Node.js majors with the SDK floor the package declares and with the
+// latest SDK releases, each running the whole `npm test` (build, type-check, every mocha suite, the
+// policy pack started as the engine starts it, the package installed from its tarball).
 // Plain CommonJS, no dependencies: it runs on the machine's Node.js before anything is known to work.
 //
-//   node .ci/matrix.js                  the matrix, then the self-check; ends with "N passed, N failed"
+//   node .ci/matrix.js                  the two corners (oldest Node.js with the floor, newest with the
+//                                       latest releases), then the self-check: what .ci/run runs
+//   node .ci/matrix.js --all            every combination, then the self-check (the GitHub workflow
+//                                       runs the same, one --only per job and a --self-check job)
 //   node .ci/matrix.js --only 24/latest one combination (node/set), no self-check
 //   node .ci/matrix.js --self-check     only the deliberately broken combination
 //   node .ci/matrix.js --only 24/latest --npm "run bench"   another npm command on a combination
@@ -37,6 +40,16 @@ const NODES = [
 // dependencies. "latest" is the newest release of each within its major, as of the date below;
 // bump with `npm view @pulumi/pulumi@3 version` (and @pulumi/aws@7, @pulumi/policy@1).
 const LATEST = { checked: "2026-11-27", "@pulumi/pulumi": "3.276.0", "@pulumi/aws": "7.48.0", "@pulumi/policy": "1.21.0" };
+
+// Every combination (node major/set) `--all` runs. Node.js 20 with the latest set is not one:
+// @pulumi/pulumi 3.249.0 and later declare engines.node >=22. Before a combination runs, the
+// installed packages' own engines are checked against its Node.js version; a listed combination
+// they refuse fails, so a release that drops a Node.js version fails CI until this list says so.
+const COMBINATIONS = ["20/floor", "22/floor", "24/floor", "22/latest", "24/latest"];
+
+// What a CI run pays for on every push (.ci/run): the oldest Node.js with the lowest SDKs the
+// package accepts and the newest Node.js with the newest SDKs, the two ends of the support range.
+const CORNERS = [`${NODES[0].major}/floor`, `${NODES[NODES.length - 1].major}/latest`];
 
 function readJson(file) {
     return JSON.parse(fs.readFileSync(file, "utf8"));
@@ -261,8 +274,9 @@ function runSet(set, prepared, { nodes, command, say, quiet, tag }, results) {
         }
         const refusal = enginesRefusal(prepared.dir, bin.version);
         if (refusal) {
-            say(`[matrix] ${name} on ${bin.version}: dropped, ${refusal}`);
-            results.push({ name, set, node: node.major, dropped: refusal });
+            const error = `${refusal}: not a supported combination any more (COMBINATIONS in .ci/matrix.js)`;
+            say(`[matrix] ${name} on ${bin.version}: ${error}`);
+            results.push({ name: `${name} on ${bin.version}`, set, node: node.major, passed: 0, failed: 1, ms: 0, error });
             continue;
         }
         say(`[matrix] ${name} on ${bin.version}: running npm ${command.join(" ")} ...`);
@@ -276,13 +290,17 @@ function runSet(set, prepared, { nodes, command, say, quiet, tag }, results) {
 }
 
 /**
- * Runs the combinations of `sets` x `nodes` and returns their results. Sets share one install
- * across Node.js versions; a combination whose engines refuse it is dropped with the reason.
+ * Runs `combinations` ("<node major>/<set>") and returns their results, set by set: one install
+ * serves every Node.js version of a set.
  */
-function runMatrix({ sets, nodes, command = ["test"], mutate, quiet = false, tag = "" }) {
+function runMatrix({ combinations, command = ["test"], mutate, quiet = false, tag = "" }) {
     const results = [];
     const say = (line) => quiet || console.log(line);
+    const pairs = combinations.map((c) => c.split("/"));
+    const sets = [...new Set(pairs.map(([, set]) => set))];
     for (const set of sets) {
+        const majors = pairs.filter(([, s]) => s === set).map(([major]) => major);
+        const nodes = NODES.filter((n) => majors.includes(String(n.major)));
         let prepared;
         try {
             prepared = prepareSet(set, mutate);
@@ -303,13 +321,13 @@ function runMatrix({ sets, nodes, command = ["test"], mutate, quiet = false, tag
 /**
  * Proves the matrix can fail: a copy whose peer range admits @pulumi/aws 6, a major the code does not
  * work with, must fail its floor combination (the floor follows the range, so 6.0.0 gets installed).
- * One Node.js version, and the build fails within seconds of the install.
+ * One Node.js version (the oldest, with the floor: the first corner), and the build fails within
+ * seconds of the install.
  */
 function selfCheck() {
     const started = Date.now();
     const [result] = runMatrix({
-        sets: ["floor"],
-        nodes: [NODES[0]],
+        combinations: [CORNERS[0]],
         mutate: (m) => { m.root.peerDependencies["@pulumi/aws"] = ">=6.0.0"; },
         quiet: true,
         tag: "self-check-",
@@ -324,51 +342,64 @@ function selfCheck() {
     return ok;
 }
 
-function main(argv) {
-    const started = Date.now();
-    let nodes = NODES;
-    let sets = ["floor", "latest"];
-    let check = true;
-    let matrix = true;
-    let command = ["test"];
+const USAGE = `usage: node .ci/matrix.js [--all | --only <${COMBINATIONS.join("|")}> | --self-check] [--npm "<npm arguments>"]`;
+
+/**
+ * The command line as what to run: `combinations`, whether the `selfCheck` runs, and the npm
+ * `command` each combination runs; or `{ error }` for a bad command line (exit code 2).
+ */
+function parseArgs(argv) {
+    let mode;
+    let only;
+    let command;
     for (let i = 0; i < argv.length; i++) {
-        if (argv[i] === "--only" && argv[i + 1]) {
-            const [major, set] = argv[++i].split("/");
-            nodes = NODES.filter((n) => String(n.major) === major);
-            sets = [set];
-            check = false;
-            if (!nodes.length || !["floor", "latest"].includes(set)) {
-                console.error(`unknown combination ${argv[i]}`);
-                return 2;
+        const arg = argv[i];
+        if (["--all", "--only", "--self-check"].includes(arg)) {
+            if (mode) {
+                return { error: `${arg} and ${mode} cannot be combined\n${USAGE}` };
             }
-        } else if (argv[i] === "--npm" && argv[i + 1]) {
+            mode = arg;
+            if (arg === "--only") {
+                only = argv[++i];
+                if (!COMBINATIONS.includes(only)) {
+                    return { error: `unknown combination ${only ?? "(none)"}: one of ${COMBINATIONS.join(", ")}` };
+                }
+            }
+        } else if (arg === "--npm" && argv[i + 1] !== undefined) {
             command = argv[++i].split(/\s+/).filter(Boolean);
-            check = false;
-        } else if (argv[i] === "--self-check") {
-            matrix = false;
+            if (command.length === 0) {
+                return { error: `--npm needs an npm command\n${USAGE}` };
+            }
         } else {
-            console.error(`usage: node .ci/matrix.js [--only <20|22|24>/<floor|latest>] [--npm "<npm arguments>"] [--self-check]`);
-            return 2;
+            return { error: USAGE };
         }
     }
-    const results = matrix ? runMatrix({ sets, nodes, command }) : [];
+    if (mode === "--self-check" && command) {
+        return { error: `--npm runs a command on combinations; --self-check runs none\n${USAGE}` };
+    }
+    const combinations = { "--all": COMBINATIONS, "--only": [only], "--self-check": [] }[mode] ?? CORNERS;
+    // The self-check proves `npm test` fails on a broken set: it goes with the test runs only.
+    return { combinations, selfCheck: mode !== "--only" && !command, command: command ?? ["test"] };
+}
+
+function main(argv) {
+    const started = Date.now();
+    const opts = parseArgs(argv);
+    if (opts.error) {
+        console.error(opts.error);
+        return 2;
+    }
+    const results = runMatrix({ combinations: opts.combinations, command: opts.command });
     let passed = 0;
     let failed = 0;
-    const ran = results.filter((r) => !r.dropped);
     console.log("");
     console.log("[matrix] summary");
     for (const r of results) {
-        console.log(r.dropped
-            ? `  ${r.name}: dropped (${r.dropped})`
-            : `  ${r.name}: ${r.passed} passed, ${r.failed} failed, ${timing(r)}`);
+        console.log(`  ${r.name}: ${r.passed} passed, ${r.failed} failed, ${timing(r)}`);
         passed += r.passed ?? 0;
         failed += r.failed ?? 0;
     }
-    if (matrix && ran.length === 0) {
-        console.log("  no combination ran");
-        failed += 1;
-    }
-    if (check || !matrix) {
+    if (opts.selfCheck) {
         // The self-check is one more test in the tally: it passes when the broken combination fails.
         if (selfCheck()) {
             passed += 1;
@@ -376,9 +407,17 @@ function main(argv) {
             failed += 1;
         }
     }
+    if (passed + failed === 0) {
+        console.log("  nothing ran");
+        failed += 1;
+    }
     console.log(`[matrix] total ${seconds(Date.now() - started)} (CPU ${childCpuSeconds().toFixed(0)} s)`);
     console.log(`${passed} passed, ${failed} failed`);
     return failed === 0 ? 0 : 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+module.exports = { COMBINATIONS, CORNERS, parseArgs };
+
+if (require.main === module) {
+    process.exitCode = main(process.argv.slice(2));
+}

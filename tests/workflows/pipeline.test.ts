@@ -25,7 +25,7 @@ describe("the repository's GitHub workflows", () => {
         assert.deepStrictEqual(repo.policyPacks, ["policy-pack"]);
     });
 
-    for (const check of ["validation", "stackCoverage", "verifyAfterUp", "commands", "reusableCalls", "policyPacks", "pins", "secrets", "permissions", "forkSafety", "concurrency", "environments", "promotionOrder", "nodeVersions"]) {
+    for (const check of ["validation", "stackCoverage", "verifyAfterUp", "commands", "reusableCalls", "policyPacks", "pins", "secrets", "permissions", "forkSafety", "concurrency", "environments", "promotionOrder", "nodeVersions", "versionMatrix"]) {
         it(`${check}: no findings`, () => {
             assert.ok(check in analysis.findings, `no check named ${check}`);
             assert.deepStrictEqual(analysis.findings[check], []);

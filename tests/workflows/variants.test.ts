@@ -132,8 +132,46 @@ describe("broken workflow variants each fail a check", () => {
     });
 
     it("a program the checks do not know", async () => {
-        const broken = edit(workflows, "pull-request.yml", replaceOnce("- run: npm test", "- run: make test"));
+        const broken = edit(workflows, "pull-request.yml", replaceOnce("- run: node .ci/matrix.js --self-check", "- run: make test"));
         assertFinds(await findings(broken, repo, "commands"), /make is not a program these checks know/);
+    });
+
+    it("a node script the checks do not know, or a flag the matrix driver does not take (its own parser says so)", async () => {
+        const unknown = edit(workflows, "pull-request.yml", replaceOnce("node .ci/matrix.js --self-check", "node .ci/matrixx.js --self-check"));
+        assertFinds(await findings(unknown, repo, "commands"), /matrix-self-check step 4: `node \.ci\/matrixx\.js --self-check`: node \.ci\/matrixx\.js is not a script these checks know/);
+        const badFlag = edit(workflows, "pull-request.yml", replaceOnce("node .ci/matrix.js --self-check", "node .ci/matrix.js --selfcheck"));
+        assertFinds(await findings(badFlag, repo, "commands"), /matrix-self-check step 4: .*usage: node \.ci\/matrix\.js/);
+        const dropped = edit(workflows, "pull-request.yml", replaceOnce("22/latest, 24/latest]", "22/latest, 24/latest, 20/latest]"));
+        assertFinds(await findings(dropped, repo, "commands"), /test \[combination=20\/latest\] step 4: .*unknown combination 20\/latest/);
+    });
+
+    describe("the version matrix on pull requests", () => {
+        it("a combination of .ci/matrix.js left out of the workflow", async () => {
+            const corners = edit(workflows, "pull-request.yml", replaceOnce("combination: [20/floor, 22/floor, 24/floor, 22/latest, 24/latest]", "combination: [20/floor, 24/latest]"));
+            assert.deepStrictEqual(await findings(corners, repo, "versionMatrix"), ["22/floor", "24/floor", "22/latest"].map((c) => `.ci/matrix.js combination ${c} is not run on pull_request`));
+        });
+
+        it("a combination added to .ci/matrix.js but not to the workflow", async () => {
+            const grown = { ...repo, versionMatrix: { ...repo.versionMatrix, combinations: [...repo.versionMatrix.combinations, "26/latest"] } };
+            assert.deepStrictEqual(await findings(workflows, grown, "versionMatrix"), [".ci/matrix.js combination 26/latest is not run on pull_request"]);
+        });
+
+        it("the self-check replaced by a combination that already runs, or by another npm command", async () => {
+            const twice = edit(workflows, "pull-request.yml", replaceOnce("node .ci/matrix.js --self-check", "node .ci/matrix.js --only 20/floor"));
+            assert.deepStrictEqual(await findings(twice, repo, "versionMatrix"), [
+                ".ci/matrix.js combination 20/floor runs 2 times on pull_request (pull-request.yml test [combination=20/floor] step 4; pull-request.yml matrix-self-check step 4)",
+                ".ci/matrix.js's self-check is not run on pull_request",
+            ]);
+            const bench = edit(workflows, "pull-request.yml", replaceOnce("--only ${{ matrix.combination }}", "--only ${{ matrix.combination }} --npm 'run bench'"));
+            assert.strictEqual((await findings(bench, repo, "versionMatrix")).length, repo.versionMatrix.combinations.length);
+        });
+
+        it("passes when one job runs the whole matrix with --all", async () => {
+            let all = edit(workflows, "pull-request.yml", replaceOnce("combination: [20/floor, 22/floor, 24/floor, 22/latest, 24/latest]", "combination: [all]"));
+            all = edit(all, "pull-request.yml", replaceOnce("--only ${{ matrix.combination }}", "--all"));
+            all = edit(all, "pull-request.yml", replaceOnce("      - run: node .ci/matrix.js --self-check\n", "      - run: npm test\n"));
+            assert.deepStrictEqual(await findings(all, repo, "versionMatrix"), []);
+        });
     });
 
     it("a syntax or schema error GitHub would reject", async () => {
@@ -206,7 +244,7 @@ describe("broken workflow variants each fail a check", () => {
             ".github/workflows/pull-request.yml job cloud-preview: uses repository configuration or a cloud role but also runs for a fork's pull request",
             ".github/workflows/pull-request.yml job cloud-preview: never runs, even with its variables configured",
         ]);
-        const secretsInTest = edit(workflows, "pull-request.yml", replaceOnce("      - run: npm test\n", "      - run: npm test\n        env:\n          REGION: ${{ vars.AWS_REGION }}\n"));
+        const secretsInTest = edit(workflows, "pull-request.yml", replaceOnce("      - run: node .ci/matrix.js --only ${{ matrix.combination }}\n", "      - run: node .ci/matrix.js --only ${{ matrix.combination }}\n        env:\n          REGION: ${{ vars.AWS_REGION }}\n"));
         assertFinds(await findings(secretsInTest, repo, "forkSafety"), /job test: uses repository configuration or a cloud role but also runs for a fork's pull request/);
     });
 
@@ -227,9 +265,9 @@ describe("broken workflow variants each fail a check", () => {
     });
 
     it("a Node.js version outside engines.node", async () => {
-        const old = edit(workflows, "pull-request.yml", replaceOnce("node: [20, 22, 24]", "node: [18, 20, 22, 24]"));
+        const old = edit(workflows, "pull-request.yml", replaceOnce("node-version: 20\n          cache: npm\n      - run: npm ci --no-audit --no-fund\n      - run: node .ci/matrix.js --self-check", "node-version: 18\n          cache: npm\n      - run: npm ci --no-audit --no-fund\n      - run: node .ci/matrix.js --self-check"));
         assert.deepStrictEqual(await findings(old, repo, "nodeVersions"), [
-            "pull-request.yml test [node=18] step 2: Node.js 18 is outside engines.node >=20.19",
+            "pull-request.yml matrix-self-check step 2: Node.js 18 is outside engines.node >=20.19",
         ]);
         const raised = { ...repo, nodeEngines: ">=22" };
         assertFinds(await findings(workflows, raised, "nodeVersions"), /Node\.js 20 is outside engines\.node >=22/);

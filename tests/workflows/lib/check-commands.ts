@@ -11,7 +11,7 @@ import { Workflow } from "./workflow";
 import { commandsIn, npmInvocation } from "./shell";
 
 /** Programs a `run:` script may start; anything else is reported rather than assumed to exist. */
-const KNOWN_PROGRAMS = new Set(["npm", "pulumi"]);
+const KNOWN_PROGRAMS = new Set(["npm", "pulumi", "node"]);
 
 export async function checkCommands(runs: JobRun[], repo: RepoFacts, render: Render): Promise<string[]> {
     const findings: string[] = [];
@@ -22,6 +22,11 @@ export async function checkCommands(runs: JobRun[], repo: RepoFacts, render: Ren
                 const where = `${run.label} step ${step.step.index}: \`${argv.join(" ")}\``;
                 if (!KNOWN_PROGRAMS.has(argv[0])) {
                     findings.push(`${where}: ${argv[0]} is not a program these checks know`);
+                    continue;
+                }
+                if (argv[0] === "node") {
+                    const error = await checkNodeScript(argv.slice(1), repo);
+                    if (error) findings.push(`${where}: ${error}`);
                     continue;
                 }
                 const npm = npmInvocation(argv);
@@ -39,6 +44,18 @@ export async function checkCommands(runs: JobRun[], repo: RepoFacts, render: Ren
         }
     }
     return findings;
+}
+
+/** `node <script> <args>`: a script of this repository the checks know, with arguments its parser accepts. */
+async function checkNodeScript([script, ...args]: string[], repo: RepoFacts): Promise<string | undefined> {
+    const check = script === undefined ? undefined : repo.nodeScripts[nodeScriptPath(script)];
+    if (!check) return `node ${script ?? ""} is not a script these checks know (${Object.keys(repo.nodeScripts).join(", ")})`;
+    return check(args);
+}
+
+/** `./.ci/matrix.js` and `.ci/matrix.js` alike. */
+export function nodeScriptPath(script: string): string {
+    return script.replace(/^\.\//, "");
 }
 
 export function checkPolicyPacks(operations: Operation[], repo: RepoFacts): string[] {

@@ -4,6 +4,7 @@
  */
 import { checkCommands, checkPolicyPacks, checkReusableCalls } from "./check-commands";
 import { checkConcurrency, checkEnvironments, checkNodeVersions, checkPromotionOrder } from "./check-delivery";
+import { checkVersionMatrix } from "./check-matrix";
 import { checkForkSafety, checkNoSecrets, checkPermissions, checkPins } from "./check-security";
 import { checkStackCoverage, checkVerifyAfterUp } from "./check-stacks";
 import { createRenderer, Render } from "./expressions";
@@ -45,6 +46,7 @@ export async function analyse(workflows: Workflow[], repo: RepoFacts): Promise<A
             environments: checkEnvironments(operations, render),
             promotionOrder: checkPromotionOrder(operations),
             nodeVersions: checkNodeVersions(runs, repo.nodeEngines, render),
+            versionMatrix: checkVersionMatrix(runs, repo, render),
         },
     };
 }

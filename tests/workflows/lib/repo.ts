@@ -14,6 +14,19 @@ export const WORKFLOW_DIR = ".github/workflows";
 /** Checks the arguments a script is given; resolves to an error message, or undefined if they parse. */
 export type ArgsCheck = (args: string[]) => Promise<string | undefined>;
 
+/** What `.ci/matrix.js` runs for a command line: combinations ("<node major>/<set>"), self-check, npm command. */
+export type MatrixRun = { combinations: string[]; selfCheck: boolean; command: string[] } | { error: string };
+
+export interface VersionMatrix {
+    /** Every combination `.ci/matrix.js` knows: what its `--all` runs. */
+    combinations: string[];
+    /** The driver's own command-line parser. */
+    parse(args: string[]): MatrixRun;
+}
+
+/** The version matrix driver, plain CommonJS with its parser exported (it runs only as a script). */
+const matrixDriver: { COMBINATIONS: string[]; parseArgs(args: string[]): MatrixRun } = require("../../../.ci/matrix.js");
+
 export interface RepoFacts {
     /** One per `Pulumi.<stack>.yaml`. */
     stacks: string[];
@@ -24,6 +37,9 @@ export interface RepoFacts {
     nodeEngines: string;
     /** Scripts whose flags can be checked, by script name. A script missing here takes no flags. */
     scriptArgs: Record<string, ArgsCheck>;
+    /** Scripts a workflow may start with `node <path>`, by path, each with its own argument check. */
+    nodeScripts: Record<string, ArgsCheck>;
+    versionMatrix: VersionMatrix;
 }
 
 const STACK_FILE = /^Pulumi\.([^.]+)\.ya?ml$/;
@@ -41,6 +57,8 @@ export function readRepoFacts(root: string): RepoFacts {
         policyPacks: entries.filter((e) => e.isDirectory() && fs.existsSync(path.join(root, e.name, "PulumiPolicy.yaml"))).map((e) => e.name),
         nodeEngines: pkg.engines?.node ?? "*",
         scriptArgs: { start: helpExitsZero(previewMain), verify: helpExitsZero(verifyMain) },
+        nodeScripts: { ".ci/matrix.js": parsesWithoutError(matrixDriver.parseArgs) },
+        versionMatrix: { combinations: [...matrixDriver.COMBINATIONS], parse: matrixDriver.parseArgs },
     };
 }
 
@@ -64,5 +82,13 @@ function helpExitsZero(main: (argv: string[], io: any) => Promise<number>): Args
         const io = { stdout: sink, out: sink, stderr: (t: string) => void (stderr += t), err: (t: string) => void (stderr += t), readStdin: async () => undefined };
         const code = await main([...args, "--help"], io);
         return code === 0 ? undefined : stderr.split("\n")[0] || `exit code ${code}`;
+    };
+}
+
+/** A parser that returns `{ error }` for a bad command line (the matrix driver's). */
+function parsesWithoutError(parse: (args: string[]) => MatrixRun): ArgsCheck {
+    return async (args) => {
+        const parsed = parse(args);
+        return "error" in parsed ? parsed.error.split("\n")[0] : undefined;
     };
 }
