@@ -8,15 +8,13 @@ import { Finding, RuleDescription, countByLevel, describeRules, distinctFindings
 import { verdict } from "./report";
 import { OFFLINE_NOTICE, SynthDocument } from "./synth";
 
-export interface JsonReport {
+/** What the report says of its stack as the synthesized stack says it. */
+type StackHeader = Pick<SynthDocument, "generatedAt" | "project" | "stack" | "programDir" | "policyPack" | "notModelled">;
+
+export interface JsonReport extends StackHeader {
     schemaVersion: 1;
     kind: "encrypted-bucket/offline-preview-report";
     notice: string;
-    generatedAt: string;
-    project: string;
-    stack: string;
-    programDir: string;
-    policyPack: { name: string; version: string };
     runs: Array<SynthDocument["runs"][number]["mode"]>;
     /** `npm start`'s exit code and the report's last line. */
     verdict: { exitCode: 0 | 1 | 3; summary: string };
@@ -24,7 +22,6 @@ export interface JsonReport {
     counts: Record<EnforcementLevel, number>;
     rules: RuleDescription[];
     findings: Finding[];
-    notModelled: SynthDocument["notModelled"];
 }
 
 export function jsonReport(doc: SynthDocument, policies: PolicyInfo[]): JsonReport {
@@ -34,11 +31,7 @@ export function jsonReport(doc: SynthDocument, policies: PolicyInfo[]): JsonRepo
         schemaVersion: 1,
         kind: "encrypted-bucket/offline-preview-report",
         notice: OFFLINE_NOTICE,
-        generatedAt: doc.generatedAt,
-        project: doc.project,
-        stack: doc.stack,
-        programDir: doc.programDir,
-        policyPack: doc.policyPack,
+        generatedAt: doc.generatedAt, project: doc.project, stack: doc.stack, programDir: doc.programDir, policyPack: doc.policyPack,
         runs: doc.runs.map((r) => r.mode),
         verdict: { exitCode: code, summary: line },
         counts: countByLevel(findings),

@@ -213,14 +213,15 @@ describe("broken workflow variants each fail a check", () => {
     });
 
     it("a code scanning upload that would run for a fork's pull request, or never", async () => {
-        const forks = edit(workflows, "pull-request.yml", replaceOnce(" != '' && github.event.pull_request.head.repo.full_name == github.repository\n        uses: github/codeql-action", " != ''\n        uses: github/codeql-action"));
-        assert.deepStrictEqual(await findings(forks, repo, "forkSafety"), [
-            ".github/workflows/pull-request.yml job offline-preview step 5 (github/codeql-action/upload-sarif@v3): uploads to code scanning also for a fork's pull request, whose token cannot",
-        ]);
-        const never = edit(workflows, "pull-request.yml", replaceOnce("if: always() && hashFiles", "if: failure() && hashFiles"));
-        assert.deepStrictEqual(await findings(never, repo, "forkSafety"), [
-            ".github/workflows/pull-request.yml job offline-preview step 5 (github/codeql-action/upload-sarif@v3): never uploads to code scanning",
-        ]);
+        const upload = ".github/workflows/pull-request.yml job offline-preview step 5 (github/codeql-action/upload-sarif@v3)";
+        const variants: Array<[string, string, string]> = [
+            [" != '' && github.event.pull_request.head.repo.full_name == github.repository\n        uses: github/codeql-action", " != ''\n        uses: github/codeql-action", "uploads to code scanning also for a fork's pull request, whose token cannot"],
+            ["if: always() && hashFiles", "if: failure() && hashFiles", "never uploads to code scanning"],
+        ];
+        for (const [search, replacement, finding] of variants) {
+            const broken = edit(workflows, "pull-request.yml", replaceOnce(search, replacement));
+            assert.deepStrictEqual(await findings(broken, repo, "forkSafety"), [`${upload}: ${finding}`]);
+        }
     });
 
     it("an update that a newer push could cancel halfway, or with no concurrency group", async () => {
