@@ -31,7 +31,10 @@ export interface Diagnostic {
     enforcementLevel: EnforcementLevel;
     /** Empty for a diagnostic about the stack as a whole. */
     urn: string;
+    /** As the pack sends it: for a violation reported as a string, the policy's description, a newline, then its message. */
     message: string;
+    /** The policy's description, as the pack sends it with the diagnostic. */
+    description?: string;
 }
 
 export interface PolicyInfo {
@@ -40,6 +43,10 @@ export interface PolicyInfo {
     enforcementLevel: EnforcementLevel;
     kind: "resource" | "stack";
     configSchema?: ConfigSchema;
+    /** How to fix what the policy finds (`remediationSteps`, `@pulumi/policy` 1.21); absent when the pack gives none. */
+    remediationSteps?: string;
+    /** Where the policy is documented (`url`); absent when the pack gives none. */
+    url?: string;
 }
 
 export interface AnalyzerInfo {
@@ -98,6 +105,8 @@ export class PolicyAnalyzer {
                 version: res.getVersion(),
                 policies: res.getPoliciesList().map((p: any): PolicyInfo => {
                     const schema = p.getConfigschema();
+                    const remediationSteps: string = p.getRemediationSteps?.() ?? "";
+                    const url: string = p.getUrl?.() ?? "";
                     return {
                         name: p.getName(),
                         description: p.getDescription(),
@@ -106,6 +115,8 @@ export class PolicyAnalyzer {
                         configSchema: schema
                             ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() }
                             : undefined,
+                        ...(remediationSteps ? { remediationSteps } : {}),
+                        ...(url ? { url } : {}),
                     };
                 }),
             };
@@ -162,6 +173,7 @@ function diagnostics(res: any): Diagnostic[] {
         enforcementLevel: LEVELS[d.getEnforcementlevel()],
         urn: d.getUrn(),
         message: d.getMessage(),
+        ...(d.getDescription() ? { description: d.getDescription() } : {}),
     }));
 }
 

@@ -6,7 +6,7 @@
 import { EngineResource } from "./engine-resource";
 import { InvokeRecord } from "./invokes";
 import { AwsTarget } from "./target";
-import { LifecycleOptions, Registration } from "./registration";
+import { LifecycleOptions, Registration, SourcePosition } from "./registration";
 
 /** A resource as registered by the program: the engine's view plus what per-resource Analyze sees. */
 export interface CapturedResource extends EngineResource {
@@ -16,6 +16,8 @@ export interface CapturedResource extends EngineResource {
     retainOnDelete?: boolean;
     /** What survives a delete or replace: shown by the report, written to the synthesized JSON. */
     lifecycle: LifecycleOptions;
+    /** Where the program registered it, innermost frame first, when the SDK says (`Registration.source`). */
+    source?: SourcePosition[];
 }
 
 export interface CapturedStack {
@@ -70,5 +72,6 @@ export function capturedResource(r: Registration, urn: string, properties: Recor
         protect: r.lifecycle.protect || undefined,
         retainOnDelete: r.lifecycle.retainOnDelete || undefined,
         lifecycle: r.lifecycle,
+        ...(r.source ? { source: r.source } : {}),
     };
 }

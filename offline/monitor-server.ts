@@ -16,7 +16,7 @@ import { pulumiHome } from "./plugin-discovery";
 import { ConstructContext, PluginFailure, ProviderPlugin, RunPlugins, packageOf, pluginLabel } from "./provider-plugin";
 import { providerView } from "./provider-view";
 import { MESSAGE_LIMITS, emptypb, grpc, proto, toStruct } from "./pulumi-grpc";
-import { readRegistration, structToEngineView, toEngineView } from "./registration";
+import { readRegistration, readSource, structToEngineView, toEngineView } from "./registration";
 
 const resourcegrpc = proto("resource_grpc_pb");
 const enginepb = proto("engine_pb");
@@ -206,6 +206,7 @@ export class OfflineMonitor {
                 type, name: req.getName(), custom: true, parent: req.getParent() || undefined, provider: req.getProvider() || undefined,
                 dependencies: req.getDependenciesList(), propertyDependencies: {}, inputs: structToEngineView(req.getProperties()),
                 lifecycle: { protect: false, retainOnDelete: false, deleteBeforeReplace: false, dependsOn: req.getDependenciesList(), ignoreChanges: [] },
+                source: readSource(req),
             }, urn, toEngineView(state) as Record<string, unknown>),
         };
         this.record(resource, req.getId(), state);

@@ -6,12 +6,14 @@ import { PolicyAnalyzer, PolicyConfigError, PolicyPackConfig } from "./analyzer"
 import { DependenciesMissing, ProgramFailure, runProgram } from "./language-host";
 import { awsTarget, targetFromConfig } from "./target";
 import { ProjectError, loadProject, loadStackConfig } from "./project";
+import { jsonReport } from "./json-report";
 import { PluginFailure } from "./provider-plugin";
 import { renderReport, verdict } from "./report";
+import { sarifLog } from "./sarif";
 import { synthDocument } from "./synth";
 
 const REPO = path.resolve(__dirname, "..");
-const USAGE = `usage: npm start -- [--stack <name>] [--program <dir>] [--policy-config <file.json>] [--out <file.json>] [--type-check] [--verbose]
+const USAGE = `usage: npm start -- [--stack <name>] [--program <dir>] [--policy-config <file.json>] [--out <file.json>] [--sarif <file>] [--json <file>] [--type-check] [--verbose]
 
 Runs a Pulumi Node.js program offline as the Pulumi CLI runs it (its own folder, its own
 node_modules), against an offline engine, as preview and as update, and checks both with the
@@ -20,6 +22,8 @@ encrypted-buckets policy pack. Nothing is deployed and no cloud API is called.
   --program        program folder with Pulumi.yaml (default: this repository's program)
   --policy-config  policy pack config, as for pulumi --policy-pack-config
   --out            where to write the synthesized stack (default: out/<project>.<stack>.synth.json)
+  --sarif          also write the findings as a SARIF 2.1.0 log (for GitHub code scanning)
+  --json           also write the verdict and findings as JSON (offline/report.schema.json)
   --type-check     type-check TypeScript as pulumi does by default (slower)
   --verbose        on failure, print the program's full error output
 Exit codes: 0 everything the engine would judge was judged, and no mandatory violation;
@@ -39,7 +43,10 @@ export interface Io {
  * but incomplete. `env` is where PULUMI_HOME (the plugin cache) is read from, as the CLI reads it.
  */
 export async function main(argv: string[], io: Io, packDir = path.join(REPO, "policy-pack"), env: NodeJS.ProcessEnv = process.env): Promise<number> {
-    let args: { stack: string; program: string; "policy-config"?: string; out?: string; help?: boolean; verbose?: boolean; "type-check"?: boolean };
+    let args: {
+        stack: string; program: string; "policy-config"?: string; out?: string; sarif?: string; json?: string;
+        help?: boolean; verbose?: boolean; "type-check"?: boolean;
+    };
     try {
         ({ values: args } = parseArgs({
             args: argv,
@@ -48,6 +55,8 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
                 program: { type: "string", default: REPO },
                 "policy-config": { type: "string" },
                 out: { type: "string" },
+                sarif: { type: "string" },
+                json: { type: "string" },
                 help: { type: "boolean", short: "h" },
                 verbose: { type: "boolean" },
                 "type-check": { type: "boolean" },
@@ -93,9 +102,14 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
         io.timing?.("pack", performance.now() - packStarted);
         const doc = synthDocument(project.dir, { name: info.name, version: info.version }, configured, runs, config.secretKeys);
         const outFile = path.resolve(args.out ?? path.join(REPO, "out", `${project.project}.${args.stack}.synth.json`));
-        fs.mkdirSync(path.dirname(outFile), { recursive: true });
-        fs.writeFileSync(outFile, JSON.stringify(doc, null, 2) + "\n");
-        io.stdout(renderReport(doc, path.relative(process.cwd(), outFile)) + "\n");
+        writeJson(outFile, doc);
+        if (args.sarif) {
+            writeJson(path.resolve(args.sarif), sarifLog(doc, { policies: info.policies, toolVersion: TOOL_VERSION }));
+        }
+        if (args.json) {
+            writeJson(path.resolve(args.json), jsonReport(doc, info.policies));
+        }
+        io.stdout(renderReport(doc, path.relative(process.cwd(), outFile), new Map(info.policies.map((p) => [p.name, p.description]))) + "\n");
         return verdict(doc).code;
     } catch (e) {
         io.stderr(failureMessage(e, args.verbose === true) + "\n");
@@ -103,6 +117,13 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
     } finally {
         await (await analyzer?.catch(() => undefined))?.close();
     }
+}
+
+const TOOL_VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version;
+
+function writeJson(file: string, value: unknown): void {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(value, null, 2) + "\n");
 }
 
 function readJson(file: string): any {

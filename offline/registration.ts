@@ -48,6 +48,13 @@ export interface LifecycleOptions {
     ignoreChanges: string[];
 }
 
+/** A place in the program's source, as the SDK sends it: a `file:` URI, 1-based line and column. */
+export interface SourcePosition {
+    uri: string;
+    line: number;
+    column: number;
+}
+
 export interface Registration {
     type: string;
     name: string;
@@ -59,6 +66,32 @@ export interface Registration {
     /** Inputs in the engine's view, after the provider's normalization. */
     inputs: Record<string, unknown>;
     lifecycle: LifecycleOptions;
+    /**
+     * Where the program registered it, innermost first: the frames of the SDK's `sourcePosition`
+     * (the caller of the resource's constructor) and `stackTrace` that lie outside `node_modules`
+     * (so a component's child points at the program's line that made the component, when the
+     * component is a package). Absent when the SDK sends neither, or only library frames.
+     */
+    source?: SourcePosition[];
+}
+
+function readPosition(pos: any): SourcePosition | undefined {
+    const uri: string = pos?.getUri?.() ?? "";
+    return uri ? { uri, line: pos.getLine(), column: pos.getColumn() } : undefined;
+}
+
+const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
+
+/**
+ * The request's source position and stack trace as one list, without library frames and without
+ * repeats (the SDK's position is its trace's first frame). Stubs without the fields read as absent.
+ */
+export function readSource(req: any): SourcePosition[] | undefined {
+    const frames: any[] = req.getStacktrace?.()?.getFramesList() ?? [];
+    const all = [readPosition(req.getSourceposition?.()), ...frames.map((f) => readPosition(f.getPc()))]
+        .filter((p): p is SourcePosition => p !== undefined && !IN_NODE_MODULES.test(p.uri));
+    const source = all.filter((p, i) => i === 0 || p.uri !== all[i - 1].uri || p.line !== all[i - 1].line || p.column !== all[i - 1].column);
+    return source.length > 0 ? source : undefined;
 }
 
 /** Reads a `pulumirpc.RegisterResourceRequest`, whichever copy of the stubs built it. */
@@ -86,5 +119,6 @@ export function readRegistration(req: any): Registration {
             dependsOn: dependencies.filter((d) => !fromProperties.has(d)),
             ignoreChanges: req.getIgnorechangesList(),
         },
+        source: readSource(req),
     };
 }

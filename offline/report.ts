@@ -1,11 +1,31 @@
-import { Diagnostic } from "./analyzer";
 import { CapturedResource } from "./captured";
 import { isUnknownSentinel } from "./engine-resource";
+import { Finding, countByLevel, distinctFindings, urnParts } from "./findings";
 import { pluginLabel } from "./provider-plugin";
 import { SynthDocument, SynthRun } from "./synth";
 
 const show = (v: unknown): string => (isUnknownSentinel(v) ? "<unknown>" : typeof v === "string" ? v : JSON.stringify(v));
 const list = (v: unknown): string => (Array.isArray(v) ? v.map(show).join(",") : show(v));
+
+/**
+ * How the report names each resource: by its name where no other resource has it, else by type
+ * and name (a bucket and its versioning may share a name), else by the URN's qualified type and
+ * name (the same type and name under two parents). `typed`: always at least type and name.
+ */
+export function resourceLabels(urns: string[], typed = false): Map<string, string> {
+    const parts = [...new Set(urns)].map((urn) => ({ urn, ...urnParts(urn) }));
+    const count = (key: (p: (typeof parts)[number]) => string) => {
+        const counts = new Map<string, number>();
+        parts.forEach((p) => counts.set(key(p), (counts.get(key(p)) ?? 0) + 1));
+        return (p: (typeof parts)[number]) => counts.get(key(p))!;
+    };
+    const byName = count((p) => p.name);
+    const byType = count((p) => `${p.type} ${p.name}`);
+    return new Map(parts.map((p) => [
+        p.urn,
+        !typed && byName(p) === 1 ? p.name : byType(p) === 1 ? `${p.type} ${p.name}` : `${p.qualifiedType} ${p.name}`,
+    ]));
+}
 
 /** The options that decide what survives a delete or replace; the lifecycle is missing for hand-built stacks. */
 function lifecycleFlags(r: CapturedResource, names: Map<string, string>): string[] {
@@ -34,7 +54,7 @@ export function renderInvokes(run: SynthRun): string[] {
 
 /** The resource tree, children indented under their parent, with each one's lifecycle options. */
 export function renderTree(resources: CapturedResource[]): string[] {
-    const names = new Map(resources.map((r) => [r.urn, r.name]));
+    const names = resourceLabels(resources.map((r) => r.urn));
     const children = new Map<string | undefined, CapturedResource[]>();
     const urns = new Set(resources.map((r) => r.urn));
     for (const r of resources) {
@@ -62,11 +82,24 @@ function renderCondition(condition: unknown): string {
         .join(" AND ");
 }
 
-function renderPrincipal(principal: unknown): string {
-    if (principal === "*" || principal === undefined) {
-        return show(principal ?? "-");
+function renderPrincipalValue(principal: unknown): string {
+    if (principal === null || typeof principal !== "object") {
+        return show(principal);
     }
     return Object.entries(principal as Record<string, unknown>).map(([kind, ids]) => `${kind}:${list(ids)}`).join(" ");
+}
+
+/** `principal <who>`, `principal not <who>` for `NotPrincipal` (everyone but them), or `no principal`. */
+function renderPrincipal(s: { Principal?: unknown; NotPrincipal?: unknown }): string {
+    if (s.NotPrincipal !== undefined) {
+        return `principal not ${renderPrincipalValue(s.NotPrincipal)}`;
+    }
+    return s.Principal === undefined ? "no principal" : `principal ${renderPrincipalValue(s.Principal)}`;
+}
+
+/** The actions, or `not <actions>` for `NotAction`. */
+function renderActions(s: { Action?: unknown; NotAction?: unknown }): string {
+    return s.NotAction !== undefined && s.Action === undefined ? `not ${list(s.NotAction)}` : list(s.Action);
 }
 
 /** A policy document, one statement a line: effect, actions, principal, condition, Sid. */
@@ -83,7 +116,7 @@ export function renderPolicy(policy: unknown): string[] {
     const statements: any[] = Array.isArray(doc?.Statement) ? doc.Statement : [doc?.Statement];
     return statements.filter(Boolean).map((s) => {
         const condition = renderCondition(s.Condition);
-        return `${String(s.Effect).padEnd(5)} ${list(s.Action)}  principal ${renderPrincipal(s.Principal)}` +
+        return `${String(s.Effect).padEnd(5)} ${renderActions(s)}  ${renderPrincipal(s)}` +
             `${condition ? `  if ${condition}` : ""}${s.Sid ? `  [${s.Sid}]` : ""}`;
     });
 }
@@ -91,32 +124,45 @@ export function renderPolicy(policy: unknown): string[] {
 /** Key policies and bucket policies, as rendered in the run. */
 export function renderPolicies(run: SynthRun): string[] {
     const lines: string[] = [];
+    const names = resourceLabels(run.resources.map((r) => r.urn));
     for (const r of run.resources.filter((x) => x.type === "aws:kms/key:Key" || x.type === "aws:s3/bucketPolicy:BucketPolicy")) {
-        lines.push(`${r.type === "aws:kms/key:Key" ? "key policy" : "bucket policy"} of ${r.name}:`);
+        lines.push(`${r.type === "aws:kms/key:Key" ? "key policy" : "bucket policy"} of ${names.get(r.urn)}:`);
         lines.push(...renderPolicy(r.properties.policy).map((l) => `  ${l}`));
     }
     return lines;
 }
 
-function shortName(urn: string): string {
-    return urn ? urn.split("::").pop()! : "(stack)";
-}
+const RUN_ORDER: Record<Finding["runs"][number], number> = { preview: 0, update: 1 };
 
-export function renderDiagnostics(diagnostics: Diagnostic[]): string[] {
-    if (diagnostics.length === 0) {
-        return ["no violations"];
+/**
+ * The distinct findings, grouped by level and policy (its description once), each with the
+ * resource it is about, the runs that reported it and where the program registered that resource.
+ */
+export function renderFindings(findings: Finding[], descriptions: Map<string, string>): string[] {
+    const labels = resourceLabels(findings.flatMap((f) => (f.resource ? [f.resource.urn] : [])), true);
+    const groups = new Map<string, Finding[]>();
+    for (const f of findings) {
+        const key = `${f.enforcementLevel.toUpperCase().padEnd(9)} ${f.policyName}`;
+        groups.set(key, [...(groups.get(key) ?? []), f]);
     }
-    return diagnostics.map((d) => `${d.enforcementLevel.toUpperCase().padEnd(9)} ${d.policyName}  ${shortName(d.urn)}: ${d.message}`);
-}
-
-function mandatoryCount(doc: SynthDocument): number {
-    return doc.runs.reduce((n, run) => n + run.diagnostics.filter((d) => d.enforcementLevel === "mandatory").length, 0);
+    return [...groups].flatMap(([heading, group]) => {
+        const description = descriptions.get(group[0].policyName);
+        return [
+            `${heading}${description ? `: ${description}` : ""}`,
+            ...group.map((f) => {
+                const where = f.resource ? labels.get(f.resource.urn)! : "the stack";
+                const at = f.location ? ` at ${f.location.file}:${f.location.line}` : "";
+                const runs = [...f.runs].sort((a, b) => RUN_ORDER[a] - RUN_ORDER[b]).join(" and ");
+                return `  ${where}${at} (${runs}): ${f.message.replace(/\n/g, "\n    ")}`;
+            }),
+        ];
+    });
 }
 
 /** The completeness ledger, one line per thing not modelled, with what would make it modelled. */
 export function renderNotModelled(doc: SynthDocument): string[] {
     return doc.notModelled.flatMap((n) => [
-        `${n.kind === "component" ? `component ${shortName(n.urn ?? "")} (${n.token})` : `function ${n.token}`}, ${n.runs.join(" and ")}: ` +
+        `${n.kind === "component" ? `component ${urnParts(n.urn ?? "").name} (${n.token})` : `function ${n.token}`}, ${n.runs.join(" and ")}: ` +
             `${pluginLabel(n.plugin)}: ${n.reason}`,
         `  fix: ${n.fix}`,
     ]);
@@ -127,8 +173,8 @@ export function renderNotModelled(doc: SynthDocument): string[] {
  * judge was judged and passed; a mandatory violation is 1 whatever else is missing (pulumi
  * would refuse the stack either way); a clean run that could not model everything is 3.
  */
-export function verdict(doc: SynthDocument): { code: 0 | 1 | 3; line: string } {
-    const mandatory = mandatoryCount(doc);
+export function verdict(doc: SynthDocument, findings: Finding[] = distinctFindings(doc)): { code: 0 | 1 | 3; line: string } {
+    const mandatory = countByLevel(findings).mandatory;
     if (mandatory > 0) {
         return { code: 1, line: `Result: ${mandatory} mandatory policy violation(s): pulumi would refuse this stack.` };
     }
@@ -138,7 +184,11 @@ export function verdict(doc: SynthDocument): { code: 0 | 1 | 3; line: string } {
     return { code: 0, line: "Result: no mandatory policy violation." };
 }
 
-export function renderReport(doc: SynthDocument, jsonPath: string): string {
+/**
+ * The whole report. `descriptions`: each policy's description by name, printed once above its
+ * findings (the pack's `getAnalyzerInfo`); without it, the descriptions the diagnostics carry.
+ */
+export function renderReport(doc: SynthDocument, jsonPath: string, descriptions?: Map<string, string>): string {
     const placeholder = (field: "accountId" | "region") => (doc.target.placeholders.includes(field) ? " (placeholder)" : " (from stack config)");
     const update = doc.runs.find((r) => r.mode === "update") ?? doc.runs[0];
     const out = [
@@ -150,10 +200,11 @@ export function renderReport(doc: SynthDocument, jsonPath: string): string {
         ...(update.resources.every((r) => r.type === "pulumi:pulumi:Stack")
             ? ["  WARNING: the program declared no resources: is its entry point (Pulumi.yaml main, package.json main) the program?"]
             : []),
-        "",
-        "Policies (update run, placeholder ARNs):",
-        ...renderPolicies(update).map((l) => `  ${l}`),
     ];
+    const policies = renderPolicies(update);
+    if (policies.length > 0) {
+        out.push("", "Key and bucket policies (update run, placeholder ARNs):", ...policies.map((l) => `  ${l}`));
+    }
     for (const run of doc.runs) {
         out.push("", `Invokes answered offline, ${run.mode}:`, ...renderInvokes(run).map((l) => `  ${l}`));
     }
@@ -161,12 +212,18 @@ export function renderReport(doc: SynthDocument, jsonPath: string): string {
     if (secrets.length > 0) {
         out.push("", `Secrets: ${secrets.join(", ")} cannot be decrypted offline; the program got secret placeholders (offline-placeholder-for-secret-...).`);
     }
-    for (const run of doc.runs) {
-        out.push("", `Policy pack ${doc.policyPack.name}@${doc.policyPack.version}, ${run.mode}:`, ...renderDiagnostics(run.diagnostics).map((l) => `  ${l}`));
+    const findings = distinctFindings(doc);
+    const pack = `Policy pack ${doc.policyPack.name}@${doc.policyPack.version}, ${doc.runs.map((r) => r.mode).join(" and ")}`;
+    if (findings.length === 0) {
+        out.push("", `${pack}: no violations.`);
+    } else {
+        const counts = Object.entries(countByLevel(findings)).filter(([, n]) => n > 0).map(([level, n]) => `${n} ${level}`);
+        const known = descriptions ?? new Map(doc.runs.flatMap((r) => r.diagnostics).flatMap((d) => (d.description ? [[d.policyName, d.description] as const] : [])));
+        out.push("", `${pack}: ${findings.length} distinct finding(s), ${counts.join(", ")}:`, ...renderFindings(findings, known).map((l) => `  ${l}`));
     }
     if (doc.notModelled.length > 0) {
         out.push("", "NOT MODELLED offline (the engine would run these plugins; what they create or return was not judged):", ...renderNotModelled(doc).map((l) => `  ${l}`));
     }
-    out.push("", `Synthesized stack written to ${jsonPath}`, verdict(doc).line);
+    out.push("", `Synthesized stack written to ${jsonPath}`, verdict(doc, findings).line);
     return out.join("\n");
 }

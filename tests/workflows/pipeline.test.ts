@@ -6,6 +6,11 @@
 import * as assert from "assert";
 import * as path from "path";
 import { analyse, Analysis } from "./lib";
+import { CODE_SCANNING_UPLOAD } from "./lib/check-security";
+import { createRenderer, Render } from "./lib/expressions";
+import { actionName } from "./lib/operations";
+import { renderSteps } from "./lib/runs";
+import { commandsIn, flagValue, npmInvocation } from "./lib/shell";
 import { readRepoFacts, readWorkflows, RepoFacts } from "./lib/repo";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -13,8 +18,10 @@ const ROOT = path.resolve(__dirname, "../..");
 describe("the repository's GitHub workflows", () => {
     let repo: RepoFacts;
     let analysis: Analysis;
+    let render: Render;
 
     before(async () => {
+        render = await createRenderer();
         repo = readRepoFacts(ROOT);
         analysis = await analyse(readWorkflows(ROOT), repo);
     });
@@ -53,10 +60,28 @@ describe("the repository's GitHub workflows", () => {
         for (const run of forkRuns) {
             const text = JSON.stringify(run.job);
             assert.doesNotMatch(text, /\b(secrets|vars)\./, run.label);
-            assert.ok(typeof run.job.permissions !== "object" || !Object.values(run.job.permissions).includes("write"), run.label);
+            // The one write: the code scanning upload, whose step forkSafety proves skipped for forks.
+            const writes = typeof run.job.permissions === "object" ? Object.entries(run.job.permissions).filter(([, l]) => l === "write").map(([s]) => s) : [];
+            assert.deepStrictEqual(writes.filter((scope) => scope !== "security-events"), [], run.label);
         }
         const offline = analysis.operations.filter((op) => op.kind === "offline-preview" && jobs.has(op.run.job.id));
         assert.deepStrictEqual(offline.map((op) => op.stack).sort(), repo.stacks);
+    });
+
+    it("uploads each stack's offline preview findings to code scanning, in a category per stack, also when the preview fails", () => {
+        const offline = analysis.operations.filter((op) => op.kind === "offline-preview");
+        const categories = offline.map((op) => {
+            const later = renderSteps(op.run, render).filter((s) => s.step.index > op.step.step.index);
+            const sarif = flagValue(commandsIn(op.step.run!, op.step.env).flatMap((c) => npmInvocation(c.argv)?.scriptArgs ?? []), "--sarif");
+            assert.ok(sarif, `${op.run.label}: npm start writes no SARIF`);
+            const uploads = later.filter((s) => actionName(s.uses) === CODE_SCANNING_UPLOAD);
+            assert.strictEqual(uploads.length, 1, op.run.label);
+            assert.strictEqual(uploads[0].with.sarif_file, sarif, op.run.label);
+            assert.match(uploads[0].step.if ?? "", /\balways\(\)/, `${op.run.label}: a failing preview still uploads`);
+            assert.ok(uploads[0].with.category.includes(op.stack!), `${op.run.label}: category ${uploads[0].with.category}`);
+            return uploads[0].with.category;
+        });
+        assert.strictEqual(new Set(categories).size, repo.stacks.length, categories.join(", "));
     });
 
     it("deploys prod only after dev, each in its own GitHub environment", () => {

@@ -78,7 +78,7 @@ describe("broken workflow variants each fail a check", () => {
     describe("a step calling a missing npm script", () => {
         it("npm start renamed to a script package.json does not have", async () => {
             const broken = edit(workflows, "pull-request.yml", replaceOnce("npm start --", "npm run preview --"));
-            assertFinds(await findings(broken, repo, "commands"), /offline-preview \[stack=dev\] step 4: `npm run preview -- --stack dev`: package.json has no "preview" script/);
+            assertFinds(await findings(broken, repo, "commands"), /offline-preview \[stack=dev\] step 4: `npm run preview -- --stack dev[^`]*`: package.json has no "preview" script/);
         });
 
         it("a misspelt verify", async () => {
@@ -216,8 +216,10 @@ describe("broken workflow variants each fail a check", () => {
     });
 
     it("a write permission a job does not need, and one it needs but lacks", async () => {
-        const extra = edit(workflows, "pull-request.yml", replaceOnce("  offline-preview:\n", "  offline-preview:\n    permissions:\n      contents: read\n      id-token: write\n"));
+        const extra = edit(workflows, "pull-request.yml", replaceOnce("      security-events: write\n", "      security-events: write\n      id-token: write\n"));
         assertFinds(await findings(extra, repo, "permissions"), /job offline-preview: id-token: write is not needed/);
+        const noUpload = edit(workflows, "pull-request.yml", replaceOnce("      security-events: write\n", ""));
+        assertFinds(await findings(noUpload, repo, "permissions"), /job offline-preview: needs security-events: write/);
         const missing = edit(workflows, "deploy.yml", replaceOnce("    needs: dev\n    uses: ./.github/workflows/deploy-stack.yml\n    permissions:\n      contents: read\n      id-token: write\n", "    needs: dev\n    uses: ./.github/workflows/deploy-stack.yml\n    permissions:\n      contents: read\n"));
         assertFinds(await findings(missing, repo, "permissions"), /job prod: needs id-token: write/);
         const comment = edit(workflows, "pull-request.yml", replaceOnce("      id-token: write\n      pull-requests: write\n", "      id-token: write\n"));
@@ -225,7 +227,7 @@ describe("broken workflow variants each fail a check", () => {
     });
 
     it("a cloud preview that would run for forks, or without credentials configured", async () => {
-        const forks = edit(workflows, "pull-request.yml", replaceOnce(" && github.event.pull_request.head.repo.full_name == github.repository", ""));
+        const forks = edit(workflows, "pull-request.yml", replaceOnce("if: vars.AWS_PREVIEW_ROLE_ARN != '' && github.event.pull_request.head.repo.full_name == github.repository", "if: vars.AWS_PREVIEW_ROLE_ARN != ''"));
         assert.deepStrictEqual(await findings(forks, repo, "forkSafety"), [
             ".github/workflows/pull-request.yml job cloud-preview: uses repository configuration or a cloud role but also runs for a fork's pull request",
         ]);
@@ -239,13 +241,25 @@ describe("broken workflow variants each fail a check", () => {
             "if: ${{ github.repository == github.event.pull_request.head.repo.full_name && vars.AWS_PREVIEW_ROLE_ARN }}",
         ));
         assert.deepStrictEqual(await findings(reworded, repo, "forkSafety"), []);
-        const inverted = edit(workflows, "pull-request.yml", replaceOnce("head.repo.full_name == github.repository", "head.repo.full_name != github.repository"));
+        const inverted = edit(workflows, "pull-request.yml", replaceOnce("if: vars.AWS_PREVIEW_ROLE_ARN != '' && github.event.pull_request.head.repo.full_name == github.repository", "if: vars.AWS_PREVIEW_ROLE_ARN != '' && github.event.pull_request.head.repo.full_name != github.repository"));
         assert.deepStrictEqual(await findings(inverted, repo, "forkSafety"), [
             ".github/workflows/pull-request.yml job cloud-preview: uses repository configuration or a cloud role but also runs for a fork's pull request",
             ".github/workflows/pull-request.yml job cloud-preview: never runs, even with its variables configured",
         ]);
         const secretsInTest = edit(workflows, "pull-request.yml", replaceOnce("      - run: node .ci/matrix.js --only ${{ matrix.combination }}\n", "      - run: node .ci/matrix.js --only ${{ matrix.combination }}\n        env:\n          REGION: ${{ vars.AWS_REGION }}\n"));
         assertFinds(await findings(secretsInTest, repo, "forkSafety"), /job test: uses repository configuration or a cloud role but also runs for a fork's pull request/);
+    });
+
+    it("a code scanning upload that would run for a fork's pull request, or never", async () => {
+        const upload = ".github/workflows/pull-request.yml job offline-preview step 5 (github/codeql-action/upload-sarif@v3)";
+        const variants: Array<[string, string, string]> = [
+            [" != '' && github.event.pull_request.head.repo.full_name == github.repository\n        uses: github/codeql-action", " != ''\n        uses: github/codeql-action", "uploads to code scanning also for a fork's pull request, whose token cannot"],
+            ["if: always() && hashFiles", "if: failure() && hashFiles", "never uploads to code scanning"],
+        ];
+        for (const [search, replacement, finding] of variants) {
+            const broken = edit(workflows, "pull-request.yml", replaceOnce(search, replacement));
+            assert.deepStrictEqual(await findings(broken, repo, "forkSafety"), [`${upload}: ${finding}`]);
+        }
     });
 
     it("an update that a newer push could cancel halfway, or with no concurrency group", async () => {

@@ -6,10 +6,12 @@
 import { condition, expressionsIn, Render } from "./expressions";
 import { actionName, PULUMI_ACTION } from "./operations";
 import { localPath } from "./runs";
-import { describeStep, Job, Permissions, Workflow } from "./workflow";
+import { describeStep, Job, Permissions, Step, Workflow } from "./workflow";
 
 /** Actions that exchange the job's OIDC token for cloud or backend credentials. */
 export const OIDC_ACTIONS = new Set(["aws-actions/configure-aws-credentials", "pulumi/auth-actions"]);
+/** Uploads SARIF to code scanning: needs `security-events: write`, which a fork's pull request never gets. */
+export const CODE_SCANNING_UPLOAD = "github/codeql-action/upload-sarif";
 const MAJOR_PIN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(\/[^@]+)?@v\d+$/;
 const REPOSITORY = "acme/encrypted-bucket";
 const FORK = "someone/encrypted-bucket";
@@ -60,17 +62,37 @@ export function checkForkSafety(workflows: Workflow[], render: Render): string[]
     return workflows.filter((w) => w.events.includes("pull_request")).flatMap((w) => w.jobs.flatMap((job) => {
         const text = JSON.stringify(job);
         const readsConfig = expressionsIn(text).some((e) => /\b(vars|secrets)\./.test(e)) || /\bvars\./.test(job.if ?? "");
-        if (!readsConfig && !neededWrites(job, workflows).has("id-token")) return [];
-        const configured = Object.fromEntries([...text.matchAll(/\bvars\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => [m[1], "configured"]));
-        const runs = (headRepo: string, vars: Record<string, string>) =>
-            condition(render, job.if, { vars, github: { repository: REPOSITORY, event: { pull_request: { head: { repo: { full_name: headRepo } } } } } });
         const where = `${w.file} job ${job.id}`;
+        const steps = forkUnsafeSteps(job, where, render);
+        if (!readsConfig && !neededWrites(job, workflows).has("id-token")) return steps;
+        const configured = Object.fromEntries([...text.matchAll(/\bvars\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => [m[1], "configured"]));
+        const runs = (headRepo: string, vars: Record<string, string>) => condition(render, job.if, pullRequestContext(headRepo, vars));
         return [
             ...(runs(FORK, configured) ? [`${where}: uses repository configuration or a cloud role but also runs for a fork's pull request`] : []),
             ...(runs(REPOSITORY, {}) ? [`${where}: runs whether or not its variables are configured`] : []),
             ...(!runs(REPOSITORY, configured) ? [`${where}: never runs, even with its variables configured`] : []),
+            ...steps,
         ];
     }));
+}
+
+function pullRequestContext(headRepo: string, vars: Record<string, string>) {
+    return { vars, github: { repository: REPOSITORY, event: { pull_request: { head: { repo: { full_name: headRepo } } } } } };
+}
+
+/**
+ * A code scanning upload in a job a fork's pull request runs: GitHub gives such a run a read-only
+ * token whatever the job declares, so the upload would fail the job. Its `if:` must skip it for a
+ * fork and run it for the repository's own branches, also after a failed step (`always()`).
+ */
+function forkUnsafeSteps(job: Job, where: string, render: Render): string[] {
+    return job.steps.filter((step) => actionName(step.uses) === CODE_SCANNING_UPLOAD).flatMap((step: Step) => {
+        const runs = (headRepo: string) => condition(render, step.if, pullRequestContext(headRepo, {}));
+        return [
+            ...(runs(FORK) ? [`${where} ${describeStep(step)}: uploads to code scanning also for a fork's pull request, whose token cannot`] : []),
+            ...(!runs(REPOSITORY) ? [`${where} ${describeStep(step)}: never uploads to code scanning`] : []),
+        ];
+    });
 }
 
 function writes(permissions: Permissions): string[] {
@@ -88,6 +110,7 @@ function neededWrites(job: Job, workflows: Workflow[]): Set<string> {
         const action = actionName(step.uses);
         if (action && OIDC_ACTIONS.has(action)) needed.add("id-token");
         if (action === PULUMI_ACTION && step.with["comment-on-pr"] === "true") needed.add("pull-requests");
+        if (action === CODE_SCANNING_UPLOAD) needed.add("security-events");
     }
     return needed;
 }
