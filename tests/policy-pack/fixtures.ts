@@ -213,6 +213,15 @@ export function usePack(): () => PolicyAnalyzer {
     before(async () => {
         analyzer = await PolicyAnalyzer.start(PACK_DIR);
         await analyzer.configure({});
+        // Every diagnostic of every stack these suites send must start with a documented finding code.
+        const pack = analyzer;
+        const coded = (ds: Diagnostic[]) => {
+            ds.forEach(codeOf);
+            return ds;
+        };
+        const [analyze, analyzeStack] = [pack.analyze.bind(pack), pack.analyzeStack.bind(pack)];
+        pack.analyze = async (...args) => coded(await analyze(...args));
+        pack.analyzeStack = async (...args) => coded(await analyzeStack(...args));
     });
     after(async () => {
         await analyzer?.close();

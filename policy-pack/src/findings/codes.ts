@@ -34,7 +34,7 @@ export const CODES = {
     "EB-ENC-001": {
         title: "storage declares no default encryption",
         meaning: "The bucket (or other storage) declares no default encryption, so S3 applies its own: SSE-S3 (AES256) for buckets, a key AWS owns for S3 Files file systems. No customer-managed key protects its data.",
-        fix: "Declare default encryption with SSE-KMS under a customer-managed key: a `BucketServerSideEncryptionConfiguration` (or the kind's own encryption property, see docs/bucket-kinds.md) naming the key by its ARN.",
+        fix: `Declare default encryption with SSE-KMS under a customer-managed key: a \`BucketServerSideEncryptionConfiguration\` (or the kind's own encryption property, see ${REPOSITORY_URL}/blob/main/docs/bucket-kinds.md) naming the key by its ARN.`,
     },
     "EB-ENC-002": {
         title: "storage takes its container's encryption, but its container is not in the stack",
