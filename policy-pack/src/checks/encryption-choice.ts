@@ -11,7 +11,7 @@ const DSSE = "aws:kms:dsse";
 export type DsseOff = "config" | "kind";
 
 /** Whether `sseAlgorithm` asks for SSE-KMS under a key (allowed or not): only then does the key it names matter. */
-export function namesKmsAlgorithm(sseAlgorithm: Value): boolean {
+function namesKmsAlgorithm(sseAlgorithm: Value): boolean {
     return sseAlgorithm === KMS || sseAlgorithm === DSSE;
 }
 

@@ -23,7 +23,7 @@ export function message(f: Finding): string {
     return `${f.code}: ${subjectWords(f.subject)}: ${factWords(f.facts, f.subject)}. ${expectedWords(f.expected)} See ${f.url}`;
 }
 
-export function subjectWords(s: Subject): string {
+function subjectWords(s: Subject): string {
     const named = s.name !== undefined ? `${s.label} "${s.name}" (${s.resource})` : `${s.label} ${s.resource}`;
     const target = s.for ? ` for ${s.for.label} "${s.for.ref}"` : "";
     const configures = s.configures === undefined
@@ -74,7 +74,7 @@ function aliasTargetWords(t: AliasTarget): string {
     }
 }
 
-export function keyWords(k: KeyRef): string {
+function keyWords(k: KeyRef): string {
     switch (k.kind) {
         case "none": return "no key id (S3 then uses the AWS-managed aws/s3 key)";
         case "aws-managed": return `the AWS-managed key ${k.shown}`;
@@ -88,7 +88,7 @@ export function keyWords(k: KeyRef): string {
 }
 
 /** One write request, completing "does not deny uploads ..." (or "... CreateSession requests ..."). */
-export function requestWords(r: WriteRequest, dialect: PolicyDialect): string {
+function requestWords(r: WriteRequest, dialect: PolicyDialect): string {
     const verb = dialect === "s3express" ? "ask for" : "name";
     if (r.customerKey) {
         return "with a customer-provided key (SSE-C)";
@@ -125,7 +125,7 @@ function undocumentedWords(undocumented: string[]): string {
     return undocumented.length === 0 ? "" : ` (conditions not relied upon, since AWS does not document what they do: ${undocumented.join("; ")})`;
 }
 
-export function factWords(f: Facts, subject: Subject): string {
+function factWords(f: Facts, subject: Subject): string {
     switch (f.code) {
         case "EB-ENC-001":
             return `it declares no default encryption, so ${f.undeclared === "sse-s3" ? SSE_S3 : "its data is encrypted with a key AWS owns"}`;
@@ -238,7 +238,7 @@ function sseCWords(sseC: SseC): string {
     }
 }
 
-export function expectedWords(e: Expected): string {
+function expectedWords(e: Expected): string {
     switch (e.kind) {
         case "cmk-encryption": {
             const keys = [

@@ -36,7 +36,7 @@ export type Unresolved =
     | { kind: "computed-from"; urn: string };
 
 /** An unknown key reference, as findings show it. */
-export const UNKNOWN_KEY_ID = "a key id unknown until apply";
+const UNKNOWN_KEY_ID = "a key id unknown until apply";
 
 const KEY_ARN = /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 

@@ -22,7 +22,7 @@ const NAME = "kms-key-policy-least-privilege";
  * What in the key's settings or policy grants more than it should; empty when nothing does.
  * `policy` and `bypass` name the properties, which differ by kind (key-kinds.ts).
  */
-export function keyPolicyFacts(props: ValueObject, policy: string, bypassProperty: string | undefined): Facts[] {
+function keyPolicyFacts(props: ValueObject, policy: string, bypassProperty: string | undefined): Facts[] {
     const findings: Facts[] = [];
     const bypass = bypassProperty === undefined ? undefined : props[bypassProperty];
     if (bypassProperty !== undefined && bypass !== undefined && bypass !== false) {

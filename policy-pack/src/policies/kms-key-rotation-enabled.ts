@@ -9,7 +9,7 @@ import { readAnalyzedResource } from "../model/resource";
 const NAME = "kms-key-rotation-enabled";
 
 /** What is wrong with the key's rotation setting, or `undefined`; the rotation rule comes from its kind. */
-export function rotationFacts(kind: KeyKind, props: ValueObject): Facts | undefined {
+function rotationFacts(kind: KeyKind, props: ValueObject): Facts | undefined {
     // KMS rotates automatically only symmetric encryption keys with KMS-made material outside
     // custom key stores, and rotates replicas with their primary: for other keys there is nothing to turn on.
     if (kind.rotation.kind !== "setting" || isImported(kind, props) || notForS3(kind, props)) {

@@ -34,7 +34,7 @@ function sourceFacts(source: EncryptionSource, config: KeyChoiceConfig, dsseOff:
 }
 
 /** What is wrong with the storage's default encryption and what it writes inline, one entry per finding. */
-export function encryptionFacts(storage: Storage, config: KeyChoiceConfig): Facts[] {
+function encryptionFacts(storage: Storage, config: KeyChoiceConfig): Facts[] {
     const kind = storage.kind;
     if (kind.cannotComply) {
         return [{ code: "EB-ENC-008", why: kind.cannotComply }];
@@ -68,7 +68,7 @@ function defaultEncryptionFacts(storage: Storage, config: KeyChoiceConfig, dsseO
 }
 
 /** What of a replication this stack does not declare, one entry per finding. */
-export function replicationFacts(gaps: ReplicationGaps | undefined, spec: Replication | undefined): Facts[] {
+function replicationFacts(gaps: ReplicationGaps | undefined, spec: Replication | undefined): Facts[] {
     if (!gaps || !spec) {
         return [];
     }

@@ -82,7 +82,7 @@ function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Storage
 }
 
 /** What is wrong with the bucket's policies, one entry per finding. */
-export function bucketPolicyFacts(bucket: Storage, model: StackModel, config: BucketPolicyConfig): Facts[] {
+function bucketPolicyFacts(bucket: Storage, model: StackModel, config: BucketPolicyConfig): Facts[] {
     if (bucket.policies.length === 0) {
         return [{ code: "EB-BPL-001" }];
     }
@@ -136,7 +136,7 @@ function expectedFor(facts: Facts, bucket: Storage, config: BucketPolicyConfig):
  * afterwards that this is the bucket's key). SSE-C is left to the stack check, which can see
  * whether the encryption configuration blocks it.
  */
-export function standaloneFacts(doc: Document, bucketRef: string, config: BucketPolicyConfig, dialect: PolicyDialect = "s3", policy?: PolicyRef): Facts | undefined {
+function standaloneFacts(doc: Document, bucketRef: string, config: BucketPolicyConfig, dialect: PolicyDialect = "s3", policy?: PolicyRef): Facts | undefined {
     if (doc.kind !== "statements") {
         return doc.kind === "invalid" ? { code: "EB-BPL-003", policy, why: doc.why } : undefined;
     }
