@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { EngineResource, UNKNOWN } from "../../offline/engine-resource";
 import {
-    BUCKET, BUCKET_V2, ByDefault, FORMS, Form, NATIVE_BUCKET, OTHER_KEY_ARN, REGION, SSE_CONFIG_V2,
-    bucket, codeOf, compliantBucket, computed, encryptionConfig, inlineEncryption, key, keyArnOf, mandatory, res, usePack, violation, violations,
+    BUCKET, BUCKET_V2, ByDefault, FORMS, Form, NATIVE_BUCKET, OTHER_KEY_ARN, REGION, SSE_CONFIG, SSE_CONFIG_V2,
+    bucket, codeOf, codes, compliantBucket, computed, encryptionConfig, inlineEncryption, key, keyArnOf, mandatory, res, urnOf, usePack, violation, violations,
 } from "./fixtures";
 
 const POLICY = "s3-bucket-encrypted-with-cmk";
@@ -200,5 +200,22 @@ describe(`policy ${POLICY} configuration`, () => {
         assert.deepStrictEqual(violations(await pack().analyzeStack([bucket("update", "a")])).filter((v) => v.startsWith(POLICY)), [violation(POLICY, bucket("update", "a"), "advisory")]);
         await pack().configure({ [POLICY]: "disabled" });
         assert.deepStrictEqual(violations(await pack().analyzeStack([bucket("update", "a")])).filter((v) => v.startsWith(POLICY)), []);
+    });
+});
+
+describe("policy s3-bucket-encrypted-with-cmk: a split configuration naming a bucket several stack buckets share", () => {
+    const pack = usePack();
+
+    it("is judged on its own and says the name is shared, not that the stack does not declare the bucket", async () => {
+        const [one, two] = [bucket("update", "data", BUCKET), { ...bucket("update", "data", BUCKET_V2), name: "data-v2", urn: urnOf(BUCKET_V2, "data-v2") }];
+        const config = res(SSE_CONFIG, "data-encryption", { bucket: "data", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+        const ds = (await pack().analyzeStack([one, two, config])).filter((d) => d.policyName === POLICY);
+        assert.deepStrictEqual(violations(ds), [violation(POLICY, one), violation(POLICY, two), violation(POLICY, config)].sort());
+        const onConfig = ds.filter((d) => d.urn === config.urn);
+        assert.deepStrictEqual(onConfig.map(codeOf), ["EB-SSE-001"]);
+        assert.match(onConfig[0].message, new RegExp(`^EB-SSE-001: encryption configuration data-encryption, for "data", a name several buckets of this stack share \\(${[one.urn, two.urn].join(", ").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\), so it is judged on its own: it uses SSE-S3 \\(AES256\\)`));
+        assert.doesNotMatch(onConfig[0].message, /which this stack does not declare/);
+        // Neither bucket gets the configuration: each declares no default encryption.
+        assert.deepStrictEqual(codes(ds.filter((d) => d.urn !== config.urn)), ["EB-ENC-001"]);
     });
 });
