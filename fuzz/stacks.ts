@@ -7,7 +7,7 @@
 import * as fc from "fast-check";
 import { EngineResource, UNKNOWN } from "../offline/engine-resource";
 import { PolicyAnalyzer } from "../offline/analyzer";
-import { BUCKET_KINDS } from "../policy-pack/src/model/bucket-kinds";
+import { STORAGE_KINDS } from "../policy-pack/src/model/bucket-kinds";
 import { KEY_POLICY_HOLDERS } from "../policy-pack/src/model/key-kinds";
 import { MODEL_FIELDS } from "../policy-pack/src/model/stack";
 import { TYPES } from "../policy-pack/src/resource-types";
@@ -56,7 +56,7 @@ export async function stackProblem(pack: PolicyAnalyzer, stack: EngineResource[]
         return `${downgraded.policyName} was downgraded to advisory: ${downgraded.message}`;
     }
     // Kinds whose uploads a bucket policy must refuse; other kinds take no bucket policy.
-    const unproven = stack.find((r) => BUCKET_KINDS.get(r.type)?.policyDialect !== undefined && !ds.some((d) => d.urn === r.urn && d.policyName === POLICY && d.enforcementLevel === "mandatory"));
+    const unproven = stack.find((r) => STORAGE_KINDS.get(r.type)?.policyDialect !== undefined && !ds.some((d) => d.urn === r.urn && d.policyName === POLICY && d.enforcementLevel === "mandatory"));
     return unproven ? `${unproven.urn} has no proven bucket policy yet passed` : undefined;
 }
 

@@ -1,8 +1,7 @@
 /**
- * Resource type tokens this pack reads, and how to read the bucket policy types. Strings, not
+ * Resource type tokens this pack names (how to read each is in `model/`). Strings, not
  * `@pulumi/aws` classes: loading the provider SDK costs the pack about 1.7 s of start-up on every preview.
  */
-import type { PolicyDialect } from "./model/bucket-kinds";
 
 export const TYPES = {
     bucket: "aws:s3/bucket:Bucket",
@@ -20,17 +19,3 @@ export const TYPES = {
 } as const;
 
 export const ENCRYPTION_CONFIG_TYPES: ReadonlySet<string> = new Set([TYPES.encryptionConfig, TYPES.encryptionConfigV2]);
-export interface BucketPolicyKind {
-    /** The property holding the document: aws-native keeps CloudFormation's name for it. */
-    document: "policy" | "policyDocument";
-    /** Set where the type alone fixes the dialect; otherwise its bucket says, or the bucket's name when judged alone. */
-    dialect?: PolicyDialect;
-}
-
-/** Bucket policy resources, type token -> how to read one. */
-export const BUCKET_POLICY_KINDS: ReadonlyMap<string, BucketPolicyKind> = new Map<string, BucketPolicyKind>([
-    [TYPES.bucketPolicy, { document: "policy" }],
-    [TYPES.nativeBucketPolicy, { document: "policyDocument" }],
-    [TYPES.nativeDirectoryBucketPolicy, { document: "policyDocument", dialect: "s3express" }],
-]);
-export const BUCKET_POLICY_TYPES: ReadonlySet<string> = new Set(BUCKET_POLICY_KINDS.keys());

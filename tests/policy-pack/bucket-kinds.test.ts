@@ -17,7 +17,7 @@ import * as assert from "assert";
 import { EngineResource, UNKNOWN } from "../../offline/engine-resource";
 import {
     ACCOUNT, BUCKET, BUCKET_V2, FORMS, Form, NATIVE_BUCKET, OTHER_KEY_ARN, REGION, bucket, bucketArn, bucketPolicy, bucketRef, compliantBucket, computed, encryptionConfig,
-    goodPolicy, inlineEncryption, key, keyArnOf, mandatory, res, usePack, violation, violations,
+    codeOf, codes, goodPolicy, inlineEncryption, key, keyArnOf, mandatory, res, usePack, violation, violations,
 } from "./fixtures";
 
 const ENCRYPTED = "s3-bucket-encrypted-with-cmk";
@@ -110,13 +110,22 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
         assert.deepStrictEqual(violations(ds), [], ds.map((d) => d.message).join("\n"));
     }
 
-    /** Asserts exactly one mandatory violation of `policy`, on `on`, whose message matches each pattern. */
-    async function blocks(stack: EngineResource[], policy: string, on: EngineResource, ...messages: RegExp[]) {
+    /**
+     * Asserts that `policy` fails exactly `on`, with findings of each code given (strings), and
+     * findings whose words, after their codes, match each pattern.
+     */
+    async function blocks(stack: EngineResource[], policy: string, on: EngineResource, ...expected: Array<RegExp | string>) {
         const ds = (await judge(stack)).filter((d) => d.policyName === policy);
         assert.deepStrictEqual(violations(ds), [violation(policy, on)]);
         assert.ok(ds.every((d) => !/during preview/.test(d.message)), "a policy gave up on an unknown");
-        for (const m of messages) {
-            assert.match(ds[0].message, m);
+        const found = codes(ds);
+        const words = ds.map((d) => d.message.slice(codeOf(d).length + 2)).join("\n");
+        for (const e of expected) {
+            if (typeof e === "string") {
+                assert.ok(found.includes(e), `expected finding ${e}, got ${found.join(", ")}`);
+            } else {
+                assert.match(words, e);
+            }
         }
     }
 
@@ -319,7 +328,7 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
                         metadataConfiguration: { journalTableConfiguration: { ...table(true), recordExpiration: { expiration: "DISABLED" } }, inventoryTableConfiguration: table(inventoryEncrypted) },
                     }, { propertyDependencies: { metadataConfiguration: arn.deps } });
                     const bad = meta(false);
-                    await blocks([k, bad], ENCRYPTED, bad, /^S3 Metadata configuration/m, /inventoryTableConfiguration declares no encryptionConfiguration/);
+                    await blocks([k, bad], ENCRYPTED, bad, /^S3 Metadata configuration/m, "EB-ENC-006", /the inventoryTableConfiguration of its metadataConfiguration declares no encryption, so S3 applies SSE-S3/);
                     await passes([k, meta(true)]);
                 });
 
@@ -345,7 +354,7 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
 
                 it("block an S3 Inventory asking for SSE-S3 or another account's key", async () => {
                     const sseS3 = inventory({ sseS3: {} });
-                    await blocks([sseS3], ENCRYPTED, sseS3, /^S3 Inventory configuration weekly/m, /SSE-S3 \(AES256\)/);
+                    await blocks([sseS3], ENCRYPTED, sseS3, /^S3 Inventory configuration weekly/m, "EB-SSE-001", /SSE-S3 \(AES256\)/);
                     const other = inventory({ sseKms: { keyId: OTHER_KEY_ARN } });
                     await blocks([other], ENCRYPTED, other, /matches no allowedKeyArns/);
                 });
@@ -365,7 +374,7 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
                     }, { propertyDependencies: { storageLensConfiguration: arn.deps } });
                     await passes([k, lens(false)]);
                     const bad = lens(true);
-                    await blocks([k, bad], ENCRYPTED, bad, /^Storage Lens configuration lens-table/m, /table export declares no encryption/);
+                    await blocks([k, bad], ENCRYPTED, bad, /^Storage Lens configuration lens-table/m, "EB-ENC-006", /table export of its storageLensConfiguration declares no encryption/);
                 });
 
                 it("block replication whose replicas go under another account's key, and pass the stack key", async () => {
@@ -378,7 +387,7 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
                     const arn = withKey(form, k);
                     await passes([k, replication(arn.value, arn.deps, "replication")]);
                     const bad = replication(OTHER_KEY_ARN, [], "replication-elsewhere");
-                    await blocks([k, bad], ENCRYPTED, bad, /^replication configuration replication-elsewhere/m, /matches no allowedKeyArns/);
+                    await blocks([k, bad], ENCRYPTED, bad, /^replication configuration replication-elsewhere/m, "EB-KEY-007", /matches no allowedKeyArns/);
                 });
             });
 
@@ -417,7 +426,7 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
                     const src = kmsTableBucket(form, "analytics", k);
                     const r = replication(TBR, "dr", arnOf(src), [plain(FOREIGN)]);
                     await blocks([k, src, r], ENCRYPTED, r, /^table bucket replication dr/m, new RegExp(`replicates tables into "${FOREIGN}", which is not a table bucket this stack declares`),
-                        /AWS does not document which encryption a replica table gets/, /declare them in this stack/);
+                        "EB-ENC-010", /AWS does not document which encryption a replica table gets/, /Expected the source and every destination declared in this stack/);
                 });
 
                 it("block replication of a table bucket this stack does not declare", async () => {
@@ -471,7 +480,8 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
                         };
                         await passes(withReplication("data", arn));
                         const bad = withReplication("data", { value: OTHER_KEY_ARN, deps: [] });
-                        await blocks(bad, ENCRYPTED, bad[1], /^general-purpose bucket "data"/m, new RegExp(`${property} uses the key ${OTHER_KEY_ARN.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, which matches no allowedKeyArns`));
+                        await blocks(bad, ENCRYPTED, bad[1], /^general-purpose bucket "data"/m, "EB-KEY-007",
+                            new RegExp(`its ${property}[^ ]*replicaKmsKeyId uses the key ${OTHER_KEY_ARN.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, which matches no allowedKeyArns`));
                     });
                 }
 
@@ -485,7 +495,8 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
                         propertyDependencies: { ...b.propertyDependencies, metadataConfiguration: arn.deps },
                     });
                     const bad = meta({ recordExpiration: { expiration: "DISABLED" } });
-                    await blocks([kk, bad, ...rest], ENCRYPTED, bad, /journalTableConfiguration declares no encryptionConfiguration, so S3 applies SSE-S3/, /annotationTableConfiguration declares no encryptionConfiguration/);
+                    await blocks([kk, bad, ...rest], ENCRYPTED, bad, "EB-ENC-006",
+                        /journalTableConfiguration of its metadataConfiguration declares no encryption, so S3 applies SSE-S3/, /annotationTableConfiguration of its metadataConfiguration declares no encryption, so nothing known says which key protects it/);
                 });
             });
 
@@ -494,7 +505,7 @@ describe("bucket kinds: every kind of S3 bucket and every object writer", () => 
                     const k = key(form, "shared-key");
                     const outside = res(BUCKET, "existing-bucket", { bucket: "existing-bucket" });
                     const sseS3 = encryptionConfig("update", outside, { sseAlgorithm: "AES256" });
-                    await blocks([sseS3], ENCRYPTED, sseS3, /^encryption configuration existing-bucket-encryption, for the bucket "existing-bucket", which this stack does not declare/m, /SSE-S3 \(AES256\)/);
+                    await blocks([sseS3], ENCRYPTED, sseS3, /^encryption configuration existing-bucket-encryption, for the bucket "existing-bucket", which this stack does not declare/m, "EB-SSE-001", /: it uses SSE-S3 \(AES256\)/);
                     await passes([k, encryptionConfig("update", outside, { sseAlgorithm: "aws:kms", kmsMasterKeyId: computed(form, keyArnOf(k.name), k) })]);
                 });
             });

@@ -6,6 +6,7 @@
 import * as path from "path";
 import { EngineResource, UNKNOWN } from "../../offline/engine-resource";
 import { Diagnostic, PolicyAnalyzer } from "../../offline/analyzer";
+import { CODES, CODE_PREFIX } from "../../policy-pack/src/findings/codes";
 
 export const PACK_DIR = path.join(__dirname, "..", "..", "policy-pack");
 export type Form = "preview" | "update";
@@ -177,9 +178,26 @@ export function mandatory(ds: Diagnostic[]): Diagnostic[] {
     return ds.filter((d) => d.enforcementLevel === "mandatory");
 }
 
-/** Diagnostics as `policy @ urn` strings: what the assertions compare. */
+/**
+ * Diagnostics as `policy [level] @ urn` strings, each once: the verdicts the assertions compare (a
+ * resource with two findings of one policy fails that policy once).
+ */
 export function violations(ds: Diagnostic[]): string[] {
-    return ds.map((d) => `${d.policyName} [${d.enforcementLevel}] @ ${d.urn}`).sort();
+    return [...new Set(ds.map((d) => `${d.policyName} [${d.enforcementLevel}] @ ${d.urn}`))].sort();
+}
+
+/** The finding code a diagnostic starts with; fails the test when it starts with none, or an undocumented one. */
+export function codeOf(d: Diagnostic): string {
+    const code = CODE_PREFIX.exec(d.message)?.[1];
+    if (code === undefined || !(code in CODES)) {
+        throw new Error(`a diagnostic that does not start with a documented finding code: ${d.message}`);
+    }
+    return code;
+}
+
+/** The distinct finding codes of `ds`, sorted. */
+export function codes(ds: Diagnostic[]): string[] {
+    return [...new Set(ds.map(codeOf))].sort();
 }
 
 export function violation(policy: string, r: EngineResource | string, level = "mandatory"): string {
@@ -195,6 +213,15 @@ export function usePack(): () => PolicyAnalyzer {
     before(async () => {
         analyzer = await PolicyAnalyzer.start(PACK_DIR);
         await analyzer.configure({});
+        // Every diagnostic of every stack these suites send must start with a documented finding code.
+        const pack = analyzer;
+        const coded = (ds: Diagnostic[]) => {
+            ds.forEach(codeOf);
+            return ds;
+        };
+        const [analyze, analyzeStack] = [pack.analyze.bind(pack), pack.analyzeStack.bind(pack)];
+        pack.analyze = async (...args) => coded(await analyze(...args));
+        pack.analyzeStack = async (...args) => coded(await analyzeStack(...args));
     });
     after(async () => {
         await analyzer?.close();

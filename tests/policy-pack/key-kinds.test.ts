@@ -8,7 +8,7 @@ import { EngineResource, UNKNOWN } from "../../offline/engine-resource";
 import { Diagnostic } from "../../offline/analyzer";
 import {
     ACCOUNT, FORMS, Form, NATIVE_BUCKET, NATIVE_BUCKET_POLICY, OTHER_KEY_ARN, REGION, SSE_CONFIG,
-    bucket, bucketArn, bucketPolicy, computed, encryptionConfig, goodPolicy, inlineEncryption, mandatory, res, usePack, violation, violations,
+    bucket, bucketArn, codes, bucketPolicy, computed, encryptionConfig, goodPolicy, inlineEncryption, mandatory, res, usePack, violation, violations,
 } from "./fixtures";
 import { KIND_CASES, KMS, OUTSIDE_PRIMARY_ARN, REPLICA_REGION, ROOT_POLICY, mrkArn, mrkIdOf, primaryKey, replica } from "./key-fixtures";
 
@@ -206,18 +206,19 @@ describe("key kinds", () => {
             const r = lastKey(5, { enableKeyRotation: false });
             const ds = await analyze(r);
             assert.deepStrictEqual(violations(ds), [violation(ROTATION, r, "advisory")]);
-            assert.match(ds[0].message, /^aws-native KMS key k: enableKeyRotation is false/m);
+            assert.deepStrictEqual(codes(ds), ["EB-ROT-001"]);
+            assert.match(ds[0].message, /^EB-ROT-001: aws-native KMS key k: enableKeyRotation is false/);
         });
 
         const open = { Version: "2012-10-17", Statement: [...ROOT_POLICY.Statement, { Sid: "Everyone", Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }] };
         for (const [name, resource, label] of [
-            ["an aws-native key's keyPolicy object", () => lastKey(5, { keyPolicy: open }), /^aws-native KMS key k: statement Everyone allows any principal/m],
-            ["an aws-native replica's keyPolicy object", () => lastKey(6, { keyPolicy: open }), /^aws-native multi-Region replica key k: statement Everyone/m],
-            ["an aws-native key's keyPolicy as JSON text", () => lastKey(5, { keyPolicy: JSON.stringify(open) }), /^aws-native KMS key k: statement Everyone/m],
-            ["a replica key's policy", () => lastKey(1, { policy: JSON.stringify(open) }), /^multi-Region replica key k: statement Everyone/m],
-            ["an external key's policy", () => lastKey(3, { policy: JSON.stringify(open) }), /^KMS key with imported key material k: statement Everyone/m],
-            ["a separate aws:kms/keyPolicy:KeyPolicy", () => res(KMS.keyPolicy, "kp", { keyId: "k", policy: JSON.stringify(open) }), /^key policy kp: statement Everyone/m],
-            ["an aws-native key bypassing the lock-out safety check", () => lastKey(5, { bypassPolicyLockoutSafetyCheck: true }), /bypassPolicyLockoutSafetyCheck is true/],
+            ["an aws-native key's keyPolicy object", () => lastKey(5, { keyPolicy: open }), /^EB-KPL-007: aws-native KMS key k: statement Everyone allows any principal/],
+            ["an aws-native replica's keyPolicy object", () => lastKey(6, { keyPolicy: open }), /^EB-KPL-007: aws-native multi-Region replica key k: statement Everyone/],
+            ["an aws-native key's keyPolicy as JSON text", () => lastKey(5, { keyPolicy: JSON.stringify(open) }), /^EB-KPL-007: aws-native KMS key k: statement Everyone/],
+            ["a replica key's policy", () => lastKey(1, { policy: JSON.stringify(open) }), /^EB-KPL-007: multi-Region replica key k: statement Everyone/],
+            ["an external key's policy", () => lastKey(3, { policy: JSON.stringify(open) }), /^EB-KPL-007: KMS key with imported key material k: statement Everyone/],
+            ["a separate aws:kms/keyPolicy:KeyPolicy", () => res(KMS.keyPolicy, "kp", { keyId: "k", policy: JSON.stringify(open) }), /^EB-KPL-007: key policy kp: statement Everyone/],
+            ["an aws-native key bypassing the lock-out safety check", () => lastKey(5, { bypassPolicyLockoutSafetyCheck: true }), /^EB-KPL-001: aws-native KMS key k: bypassPolicyLockoutSafetyCheck is true/],
         ] as const) {
             it(`reports ${name}, naming the kind`, async () => {
                 const r = resource();

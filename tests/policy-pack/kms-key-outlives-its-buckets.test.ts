@@ -12,7 +12,7 @@ import { CapturedStack } from "../../offline/captured";
 import { EngineResource } from "../../offline/engine-resource";
 import { captureProgram, loadProgram } from "../../offline/program";
 import {
-    BUCKET_V2, FORMS, OTHER_KEY_ARN, SSE_CONFIG, bucket, compliantBucket, computed, encryptionConfig, inlineEncryption, key, keyArnOf, res, usePack, violation, violations,
+    BUCKET_V2, FORMS, OTHER_KEY_ARN, SSE_CONFIG, bucket, compliantBucket, computed, codes, encryptionConfig, inlineEncryption, key, keyArnOf, res, usePack, violation, violations,
 } from "./fixtures";
 
 const POLICY = "kms-key-outlives-its-buckets";
@@ -22,6 +22,32 @@ const MODES = [{ name: "preview", preview: true }, { name: "update", preview: fa
 describe(`policy ${POLICY}`, () => {
     const pack = usePack();
     const ours = async (stack: EngineResource[]) => (await pack().analyzeStack(stack)).filter((d) => d.policyName === POLICY);
+
+    // Writers name a key for data they have S3 write into other storage: they hold no objects under a
+    // default encryption, so no key of theirs can strand their objects (issue 26). In an update, with
+    // the key's ARN written out, nothing ties them to the key but the ARN they name.
+    it("does not report an Inventory configuration or a replication configuration that names a stack key, nor their buckets", async () => {
+        const k = key("update", "k");
+        const source = { ...bucket("update", "source"), dependencies: [k.urn] };
+        const inventory = res("aws:s3/inventory:Inventory", "weekly", {
+            bucket: "source", name: "weekly", includedObjectVersions: "Current", schedule: { frequency: "Weekly" },
+            destination: { bucket: { bucketArn: "arn:aws:s3:::reports", format: "CSV", encryption: { sseKms: { keyId: keyArnOf("k") } } } },
+        });
+        const replication = res("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "replication", {
+            bucket: "source", role: "arn:aws:iam::111122223333:role/replication",
+            rules: [{ id: "all", status: "Enabled", destination: { bucket: "arn:aws:s3:::replica", encryptionConfiguration: { replicaKmsKeyId: keyArnOf("k") } } }],
+        });
+        const config = encryptionConfig("update", source, { sseAlgorithm: "aws:kms", kmsMasterKeyId: computed("update", keyArnOf("k"), k) });
+        // Both name the stack key and depend on nothing: were they taken for buckets, each would be reported.
+        assert.deepStrictEqual([inventory, replication].map((w) => w.dependencies), [[], []]);
+        assert.deepStrictEqual(violations(await ours([k, source, config, inventory, replication])), []);
+        // The same stack with the bucket independent of the key: only the bucket is reported, with EB-DEL-001.
+        const independentSource = { ...source, dependencies: [] };
+        const ds = await ours([k, independentSource, config, inventory, replication]);
+        assert.deepStrictEqual(violations(ds), [violation(POLICY, independentSource, "advisory")]);
+        assert.deepStrictEqual(codes(ds), ["EB-DEL-001"]);
+        assert.deepStrictEqual(ds.map((d) => d.urn), [source.urn]);
+    });
 
     for (const form of FORMS) {
         describe(`${form} form`, () => {

@@ -5,7 +5,7 @@ import { readBucketPolicyConfig, readKeyChoiceConfig } from "../../policy-pack/s
 import { junk } from "../../fuzz/stacks";
 import {
     BUCKET, BUCKET_POLICY, BUCKET_V2, NATIVE_BUCKET, OTHER_KEY_ARN, SSE_CONFIG, SSE_CONFIG_V2, bucket, compliantBucket, key,
-    keyArnOf, res, usePack, urnOf, violation, violations,
+    codeOf, keyArnOf, res, usePack, urnOf, violation, violations,
 } from "./fixtures";
 
 const ENCRYPTED = "s3-bucket-encrypted-with-cmk";
@@ -50,11 +50,15 @@ describe("malformed and partial properties", () => {
     });
 
     it("explains an encryption configuration whose rules are empty or missing their default", async () => {
-        for (const rules of [[], [{ bucketKeyEnabled: true }]]) {
+        // No rule at all (S3 then applies SSE-S3), and a rule naming no algorithm: one finding each,
+        // never "the algorithm nothing" nor a key finding beside it.
+        for (const [rules, code, words] of [[[], "EB-ENC-004", /encryption configuration c has no rule with default encryption/], [[{ bucketKeyEnabled: true }], "EB-SSE-002", /encryption configuration c names no encryption algorithm/]] as const) {
             const b = bucket("update", "data");
             const ds = (await pack().analyzeStack([b, res(SSE_CONFIG, "c", { bucket: "data", rules })])).filter((d) => d.policyName === ENCRYPTED);
             assert.deepStrictEqual(violations(ds), [violation(ENCRYPTED, b)]);
-            assert.match(ds[0].message, /no rule with default encryption|encryption algorithm nothing/);
+            assert.deepStrictEqual(ds.map(codeOf), [code]);
+            assert.match(ds[0].message, words);
+            assert.doesNotMatch(ds[0].message, /nothing,/);
         }
     });
 

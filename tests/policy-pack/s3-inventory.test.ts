@@ -6,8 +6,9 @@
  * not from a list kept by hand; the pack itself never loads a provider SDK.
  */
 import * as assert from "assert";
-import { BUCKET_KINDS, WRITER_KINDS, kindFields } from "../../policy-pack/src/model/bucket-kinds";
-import { BUCKET_POLICY_TYPES, ENCRYPTION_CONFIG_TYPES } from "../../policy-pack/src/resource-types";
+import { OBJECT_KINDS, STORAGE_KINDS, WRITER_KINDS, objectFields, storageFields, writerFields } from "../../policy-pack/src/model/bucket-kinds";
+import { BUCKET_POLICY_KINDS } from "../../policy-pack/src/model/policies";
+import { ENCRYPTION_CONFIG_TYPES } from "../../policy-pack/src/resource-types";
 import { AWS, AWS_NATIVE, Provider, modules, resourceClasses, stateProperties } from "./provider-types";
 import { NATIVE_NOT_JUDGED, NOT_JUDGED } from "./s3-types-not-judged";
 
@@ -21,8 +22,16 @@ function unaccounted(types: string[], judged: ReadonlySet<string>, listed: Recor
     return types.filter((t) => !judged.has(t) && !(t in listed));
 }
 
-const JUDGED_STORAGE = new Set([...BUCKET_KINDS.keys(), ...WRITER_KINDS.keys()]);
-const JUDGED = new Set([...JUDGED_STORAGE, ...ENCRYPTION_CONFIG_TYPES, ...BUCKET_POLICY_TYPES]);
+/** Storage, and what writes into it: every type whose data the pack judges. */
+const JUDGED_STORAGE = new Set([...STORAGE_KINDS.keys(), ...WRITER_KINDS.keys(), ...OBJECT_KINDS.keys()]);
+const JUDGED = new Set([...JUDGED_STORAGE, ...ENCRYPTION_CONFIG_TYPES, ...BUCKET_POLICY_KINDS.keys()]);
+
+/** The properties the model reads of each judged kind, derived from its readers. */
+const FIELDS_READ = new Map<string, string[]>([
+    ...[...STORAGE_KINDS].map(([t, k]): [string, string[]] => [t, storageFields(k)]),
+    ...[...WRITER_KINDS].map(([t, k]): [string, string[]] => [t, writerFields(k)]),
+    ...[...OBJECT_KINDS].map(([t, k]): [string, string[]] => [t, objectFields(k)]),
+]);
 
 const PROVIDERS = [
     { provider: AWS, prefix: "aws:", listed: NOT_JUDGED, expectModules: ["s3", "s3control", "s3outposts", "s3tables"], sample: "aws:s3/bucket:Bucket" },
@@ -67,9 +76,9 @@ for (const { provider, prefix, listed, expectModules, sample } of PROVIDERS) {
         });
 
         it("reads of each judged kind only properties its class declares (a misspelt property would read as absent)", () => {
-            for (const c of classes.filter((x) => BUCKET_KINDS.has(x.token))) {
+            for (const c of classes.filter((x) => FIELDS_READ.has(x.token))) {
                 const declared = new Set([...stateProperties(c).keys(), "id"]);
-                assert.deepStrictEqual(kindFields(BUCKET_KINDS.get(c.token)!).filter((f) => !declared.has(f)), [], c.token);
+                assert.deepStrictEqual(FIELDS_READ.get(c.token)!.filter((f) => !declared.has(f)), [], c.token);
             }
         });
     });

@@ -1,13 +1,13 @@
+import { Finding, finding } from "../findings/finding";
 import { StackModel } from "../model/stack";
 
 /**
  * Encryption configurations or bucket policies that no known fact ties to one bucket. Dropping
  * them would let a wrong configuration through unseen, so each is a finding on its own URN.
  */
-export function unlinkedFindings(model: StackModel, kind: "encryption" | "policy"): Array<{ urn: string; message: string }> {
-    return model.unlinked.filter((u) => u.kind === kind).map((u) => ({
-        urn: u.urn,
-        message: `${u.what}: its bucket is unknown until apply and is computed from no single bucket of the stack, `
-            + "so nothing known says which bucket it applies to. Compute its bucket from exactly one bucket resource.",
-    }));
+export function unlinkedFindings(policy: string, model: StackModel, kind: "encryption" | "policy"): Finding[] {
+    return model.unlinked.filter((u) => u.kind === kind).map((u) => finding(policy, u.urn,
+        { label: kind === "encryption" ? "encryption configuration" : "bucket policy", resource: u.name },
+        { code: "EB-LNK-001", what: kind },
+        { kind: "one-bucket" }));
 }

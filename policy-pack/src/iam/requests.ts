@@ -8,10 +8,20 @@ import { CompiledCondition, RequestContext, RequestValue, compileCondition, eval
 import { statementLabel } from "./document";
 import { Tri } from "./tri";
 
-/** A request to deny: a message fragment, and its value for each modelled condition key. */
+/**
+ * The encryption a write request asks for (an upload, or a directory bucket's session): the
+ * algorithm header it sends (none when absent), the key id it names (none, the bucket's key, or
+ * any other), and whether it sends a customer-provided key (SSE-C).
+ */
+export interface WriteRequest {
+    algorithm?: "AES256" | "aws:kms" | "aws:kms:dsse";
+    key: "absent" | "cmk" | "other-key";
+    customerKey?: boolean;
+}
+
+/** A request to deny: what it asks for, and its value for each modelled condition key. */
 export interface DeniableRequest {
-    /** Completes "the bucket policy does not deny uploads ..." (or "sessions ..."). */
-    description: string;
+    asks: WriteRequest;
     values: Readonly<Record<string, RequestValue>>;
 }
 
@@ -21,8 +31,8 @@ export interface KeyFacts {
 }
 
 export interface UploadGaps {
-    /** The requests the statements do not provably deny, as message fragments; empty when it enforces. */
-    uploads: string[];
+    /** The requests the statements do not provably deny; empty when it enforces. */
+    undenied: WriteRequest[];
     /** Conditions of deny statements not relied upon because AWS does not document what they do. */
     undocumented: string[];
 }
@@ -32,9 +42,9 @@ export function header(value: string | undefined): RequestValue {
     return value === undefined ? { kind: "absent" } : { kind: "exact", value };
 }
 
-export function request(description: string, values: Record<string, RequestValue>): DeniableRequest {
+export function request(asks: WriteRequest, values: Record<string, RequestValue>): DeniableRequest {
     // No prototype: a condition key such as "constructor" is simply not modelled.
-    return { description, values: Object.assign(Object.create(null), values) };
+    return { asks, values: Object.assign(Object.create(null), values) };
 }
 
 export function undeniedRequests(statements: ValueObject[], deniesAll: (s: ValueObject) => Tri, requests: readonly DeniableRequest[], keys: KeyFacts): UploadGaps {
@@ -50,17 +60,12 @@ export function undeniedRequests(statements: ValueObject[], deniesAll: (s: Value
         const label = statementLabel(s, i);
         return [{ condition: compileCondition(s.Condition), ctx: { value: (key) => current?.values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk, note: (why) => undocumented.add(`${label}: ${why}`) } }];
     });
-    const undenied: string[] = [];
+    const undenied: WriteRequest[] = [];
     for (const r of requests) {
         current = r;
         if (!denials.some(({ condition, ctx }) => evaluateCompiled(condition, ctx) === true)) {
-            undenied.push(r.description);
+            undenied.push(r.asks);
         }
     }
-    return { uploads: undenied, undocumented: undenied.length > 0 ? [...undocumented] : [] };
-}
-
-/** A finding's tail that says which conditions were not relied upon, and why. */
-export function describeUndocumented(gaps: UploadGaps): string {
-    return gaps.undocumented.length === 0 ? "" : ` (conditions not relied upon, since AWS does not document what they do: ${gaps.undocumented.join("; ")})`;
+    return { undenied, undocumented: undenied.length > 0 ? [...undocumented] : [] };
 }

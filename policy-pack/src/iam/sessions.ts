@@ -9,7 +9,7 @@
  * that ask for SSE-S3, and (with requireEncryptionHeaders) those that ask for nothing.
  */
 import { ValueObject, asList, isUnknown } from "../known";
-import { DeniableRequest, KeyFacts, UploadGaps, header, request, undeniedRequests } from "./requests";
+import { DeniableRequest, KeyFacts, UploadGaps, WriteRequest, header, request, undeniedRequests } from "./requests";
 import { anyElement, everyPrincipal } from "./statement";
 import { Tri, and, or } from "./tri";
 import { wildcardMatch } from "./wildcard";
@@ -27,12 +27,17 @@ export interface SessionTarget {
     unknownResourceIsBucket: boolean;
 }
 
-function session(description: string, sse: string | undefined): DeniableRequest {
-    return request(description, { [SSE]: header(sse), [KEY_ID]: { kind: "absent" } });
+function session(asks: WriteRequest): DeniableRequest {
+    return request(asks, { [SSE]: header(asks.algorithm), [KEY_ID]: { kind: "absent" } });
 }
 
-const BAD_SESSIONS = [session("that ask for SSE-S3 (AES256)", "AES256")];
-const BAD_SESSIONS_WITH_HEADERS = [...BAD_SESSIONS, session("that send no encryption header", undefined)];
+/** The sessions a directory bucket's policy must deny, as data: findings word them and what is expected from this one list. */
+export function sessionsToDeny(requireEncryptionHeaders: boolean): WriteRequest[] {
+    return [{ algorithm: "AES256", key: "absent" }, ...(requireEncryptionHeaders ? [{ key: "absent" as const }] : [])];
+}
+
+const BAD_SESSIONS = sessionsToDeny(false).map(session);
+const BAD_SESSIONS_WITH_HEADERS = sessionsToDeny(true).map(session);
 
 /**
  * Whether a Resource pattern covers the bucket. Without its ARN, the bucket part must match its
@@ -63,7 +68,7 @@ function deniesAllSessions(s: ValueObject, target: SessionTarget): Tri {
 }
 
 /**
- * The sessions the statements do not provably deny, as message fragments (empty when the policy
+ * The sessions the statements do not provably deny (empty when the policy
  * enforces), and the deny conditions not relied upon because AWS leaves them undocumented.
  */
 export function undeniedSessions(statements: ValueObject[], target: SessionTarget, keys: KeyFacts, requireEncryptionHeaders: boolean): UploadGaps {

@@ -5,7 +5,7 @@
  * their encryption; a key id is the bucket's key, absent, or any other key the uploader picks.
  */
 import { ValueObject, asList, isObject } from "../known";
-import { DeniableRequest, KeyFacts, UploadGaps, header, request, undeniedRequests } from "./requests";
+import { DeniableRequest, KeyFacts, UploadGaps, WriteRequest, header, request, undeniedRequests } from "./requests";
 import { UploadTarget, deniesAllUploads } from "./statement";
 import { hasWildcard } from "./wildcard";
 
@@ -20,29 +20,26 @@ export interface UploadRules {
     sseCBlockedElsewhere: boolean;
 }
 
-function upload(description: string, sse: string | undefined, keyId: "absent" | "cmk" | "other-key", sseC?: string): DeniableRequest {
-    return request(description, { [SSE]: header(sse), [KEY_ID]: keyId === "absent" ? { kind: "absent" } : { kind: keyId }, [SSE_C]: header(sseC) });
+/** An upload asking for `asks`, with the headers that say so (SSE-C sends its algorithm, AES256). */
+function upload(asks: WriteRequest): DeniableRequest {
+    const key = asks.key === "absent" ? { kind: "absent" as const } : { kind: asks.key };
+    return request(asks, { [SSE]: header(asks.algorithm), [KEY_ID]: key, [SSE_C]: header(asks.customerKey ? "AES256" : undefined) });
 }
 
-function badUploadsFor(rules: UploadRules): DeniableRequest[] {
-    const uploads: DeniableRequest[] = [upload("that name SSE-S3 (AES256)", "AES256", "absent")];
+/** The uploads a bucket policy must deny under `rules`, as data: findings word them and what is expected from this one list. */
+export function uploadsToDeny(rules: UploadRules): WriteRequest[] {
+    const uploads: WriteRequest[] = [{ algorithm: "AES256", key: "absent" }];
     if (rules.requireEncryptionHeaders) {
-        uploads.push(upload("that send no encryption header", undefined, "absent"));
+        uploads.push({ key: "absent" });
     }
     if (!rules.sseCBlockedElsewhere) {
-        uploads.push(upload("with a customer-provided key (SSE-C)", undefined, "absent", "AES256"));
+        uploads.push({ key: "absent", customerKey: true });
     }
-    for (const alg of ["aws:kms", "aws:kms:dsse"]) {
-        if (alg === "aws:kms:dsse" && !rules.allowDsse) {
-            uploads.push(
-                upload("that name aws:kms:dsse, which is not allowed", alg, "cmk"),
-                upload("that name aws:kms:dsse without a key id", alg, "absent"),
-            );
+    for (const algorithm of ["aws:kms", "aws:kms:dsse"] as const) {
+        if (algorithm === "aws:kms:dsse" && !rules.allowDsse) {
+            uploads.push({ algorithm, key: "cmk" });
         }
-        uploads.push(
-            upload(`that name ${alg} without a key id (they are encrypted under the AWS-managed aws/s3 key)`, alg, "absent"),
-            upload(`that name ${alg} with a key other than the bucket's`, alg, "other-key"),
-        );
+        uploads.push({ algorithm, key: "absent" }, { algorithm, key: "other-key" });
     }
     return uploads;
 }
@@ -54,7 +51,7 @@ function badUploads(rules: UploadRules): readonly DeniableRequest[] {
     const id = `${rules.requireEncryptionHeaders}/${rules.allowDsse}/${rules.sseCBlockedElsewhere}`;
     let uploads = badUploadsByRules.get(id);
     if (uploads === undefined) {
-        uploads = badUploadsFor(rules);
+        uploads = uploadsToDeny(rules).map(upload);
         badUploadsByRules.set(id, uploads);
     }
     return uploads;

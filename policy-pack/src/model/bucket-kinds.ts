@@ -1,15 +1,22 @@
 /**
- * Every kind of S3 storage the pack judges, and every resource that writes objects into it: ONE
- * table from type token to how to read it. The policies never test a type token themselves; they
- * ask this table what a kind is called, where its encryption lives, whether it can meet the rule
- * at all, and which dialect its bucket policy speaks. Sources for each entry: docs/bucket-kinds.md.
+ * What the pack judges, in three tables from type token to how to read it, so that no policy can
+ * take one for another:
+ *
+ * - `STORAGE_KINDS`: storage, resources that hold data under an encryption setting of their own
+ *   (buckets of every kind, tables, vector indexes, S3 Files file systems);
+ * - `WRITER_KINDS`: writers, resources that have S3 write data into storage under an encryption
+ *   they name themselves (Inventory reports, Storage Lens exports, replication, metadata tables);
+ * - `OBJECT_KINDS`: objects, resources that put one object into a bucket, asking for an encryption.
+ *
+ * The policies never test a type token themselves; they ask these tables what a kind is called,
+ * where its encryption lives, whether it can meet the rule at all, and which dialect its bucket
+ * policy speaks. Each property a kind reads is named once, by its reader: the field lists the
+ * stack model reads are derived from the readers. Sources for each entry: docs/bucket-kinds.md.
  */
-import { KeyIndex } from "./keys";
 import {
-    ChoiceNames, Destination, EncryptionSource, encryptionChoiceReader, encryptionObjectReader, keyPropertyReader, readMetadataTablesEncryption, replicaKeysReader,
-    readBucketInlineEncryption, readBucketV2InlineEncryption, readNativeBucketEncryption,
+    ChoiceNames, Destination, EncryptionReader, encryptionChoiceReader, encryptionObjectReader, inlineRuleListsReader, inlineRuleReader,
+    keyPropertyReader, metadataTablesReader, nativeBucketEncryptionReader, replicaKeysReader,
 } from "./encryption";
-import { Resource } from "./resource";
 import { Value, field } from "../known";
 import { TYPES } from "../resource-types";
 
@@ -19,19 +26,6 @@ import { TYPES } from "../resource-types";
  * `s3express:CreateSession` with `s3express:` keys (every write needs a session).
  */
 export type PolicyDialect = "s3" | "s3express";
-
-export type EncryptionReader = (r: Resource, keys: KeyIndex) => EncryptionSource | undefined;
-
-/**
- * Data a resource has S3 write somewhere else under an encryption it names itself (replicas,
- * metadata tables): judged like default encryption, but never the key the resource's own bucket
- * policy narrows uploads to.
- */
-export interface WriteSpec {
-    /** The property holding it, read by `read` only. */
-    property: string;
-    read: EncryptionReader;
-}
 
 /**
  * Where S3 Tables replicates a resource's tables. Replication takes no encryption setting, and AWS
@@ -52,11 +46,19 @@ export interface Replication {
 /** Where S3 Tables replicates into: table buckets, never single tables. */
 const INTO_TABLE_BUCKETS = (path: readonly string[]): Replication["destinations"] => ({ path, label: "table bucket" });
 
-export interface BucketKind {
-    /** Names the kind in messages: "directory bucket", "table", ... */
+/**
+ * What S3 does with data written into storage that declares no default encryption: SSE-S3, the
+ * encryption of the container it belongs to (`inheritsFrom`), or a key AWS owns.
+ */
+export type Undeclared = "sse-s3" | "container" | "aws-owned-key";
+
+/** Why no declaration of a kind can meet the rule. */
+export type CannotComply = "outposts";
+
+/** Storage: a resource that holds data under an encryption setting of its own. */
+export interface StorageKind {
+    /** Names the kind in findings: "directory bucket", "table", ... */
     label: string;
-    /** Properties read, besides those named below. */
-    fields: readonly string[];
     /** Where its name may be, first known wins. */
     nameFields: readonly string[];
     /** Where its ARN is, on the kinds that have one. */
@@ -68,17 +70,19 @@ export interface BucketKind {
     arnFromName?: boolean;
     /** The deprecated inline bucket policy property, on the provider types that have one. */
     inlinePolicy?: string;
-    /** Encryption declared on the resource itself; `undefined` when it declares none. */
-    readEncryption?: EncryptionReader;
-    writes?: readonly WriteSpec[];
+    /** Encryption declared on the resource itself; absent on kinds that declare none (split resources only). */
+    encryption?: EncryptionReader;
+    /**
+     * Data it has S3 write somewhere else, declared inline (replicas, metadata tables): judged like
+     * default encryption, but never the key the resource's own bucket policy narrows uploads to.
+     */
+    inlineWrites?: readonly EncryptionReader[];
+    /** Its tables' replication, declared inline (aws-native's table bucket). */
     replicates?: Replication;
     /** Whether `BucketServerSideEncryptionConfiguration` resources configure it. */
     splitEncryption: boolean;
-    /**
-     * What S3 does when nothing is declared, completing "it declares no default encryption, so ...";
-     * `undefined` for writers whose data then takes its destination's default encryption, judged there.
-     */
-    undeclared?: string;
+    /** What S3 does when nothing is declared. */
+    undeclared: Undeclared;
     /**
      * A container (a table's table bucket) whose encryption it takes when it declares none; found
      * by this property, which holds the container's ARN or name.
@@ -97,37 +101,56 @@ export interface BucketKind {
      * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
      */
     kmsWithoutKeyIdUsesBucketKey?: boolean;
-    /** Set when no declaration can meet the rule: why, and what to do instead. */
-    cannotComply?: string;
+    /** Set when no declaration can meet the rule. */
+    cannotComply?: CannotComply;
 }
 
-const S3_DEFAULT = "S3 applies SSE-S3 (AES256)";
+/**
+ * A writer: a resource that has S3 write data into storage under an encryption it names itself.
+ * With no choice, its data takes the destination's default encryption, judged there as its kind.
+ */
+export interface WriterKind {
+    /** Names the kind in findings. */
+    label: string;
+    /** The encryption it names for what it writes. */
+    encryption?: EncryptionReader;
+    /** S3 Tables replication, which names no encryption (see `Replication`). */
+    replicates?: Replication;
+}
 
-/** `inline` is the property its `read` takes the bucket's own encryption from, in this provider's shape. */
-const generalPurpose = (inline: string, read: EncryptionReader, nameField: string, writes: readonly WriteSpec[], inlinePolicy?: string): BucketKind => ({
+/** A resource that puts one object into a bucket, and where its encryption request lives. */
+export interface ObjectKind {
+    label: string;
+    /** Its SSE-C algorithm property, where it has one: an object under a customer-provided key has no KMS key at all. */
+    customerAlgorithmField?: string;
+}
+
+/** The properties every object kind asks for its encryption with. */
+export const OBJECT_PROPERTIES = { bucket: "bucket", algorithm: "serverSideEncryption", key: "kmsKeyId" } as const;
+
+/** `encryption`: the provider's inline default-encryption reader. */
+const generalPurpose = (encryption: EncryptionReader, nameField: string, inlineWrites: readonly EncryptionReader[], inlinePolicy?: string): StorageKind => ({
     label: "general-purpose bucket",
-    fields: [inline],
     nameFields: [nameField],
     arnField: "arn",
     arnFromName: true,
     inlinePolicy,
-    readEncryption: read,
-    writes,
+    encryption,
+    inlineWrites,
     splitEncryption: true,
-    undeclared: S3_DEFAULT,
+    undeclared: "sse-s3",
     dsse: true,
     policyDialect: "s3",
 });
 
-/** `inline`: aws-native's own encryption block; @pulumi/aws's DirectoryBucket has none (split resources only). */
-const directory = (inline: { property: string; read: EncryptionReader } | undefined, nameField: string): BucketKind => ({
+/** `encryption`: aws-native's own encryption block; @pulumi/aws's DirectoryBucket has none (split resources only). */
+const directory = (encryption: EncryptionReader | undefined, nameField: string): StorageKind => ({
     label: "directory bucket",
-    fields: inline ? [inline.property] : [],
     nameFields: [nameField],
     arnField: "arn",
-    readEncryption: inline?.read,
+    encryption,
     splitEncryption: true,
-    undeclared: S3_DEFAULT,
+    undeclared: "sse-s3",
     dsse: false,
     policyDialect: "s3express",
     kmsWithoutKeyIdUsesBucketKey: true,
@@ -135,90 +158,107 @@ const directory = (inline: { property: string; read: EncryptionReader } | undefi
 
 const TABLE_ENCRYPTION = encryptionObjectReader("encryptionConfiguration", "sseAlgorithm", "kmsKeyArn");
 
-const tableBucket = (nameField: string, arnField: string, replicates?: Replication): BucketKind => ({
+const tableBucket = (nameField: string, arnField: string, replicates?: Replication): StorageKind => ({
     label: "table bucket",
-    fields: ["encryptionConfiguration"],
     nameFields: [nameField],
     arnField,
-    readEncryption: TABLE_ENCRYPTION,
+    encryption: TABLE_ENCRYPTION,
     splitEncryption: false,
-    undeclared: S3_DEFAULT,
+    undeclared: "sse-s3",
     dsse: false,
     replicates,
 });
 
-/** S3 Tables replication of a whole table bucket, or of one table, configured as its own resource. */
-const tableReplication = (label: string, source: { field: string; label: string }): BucketKind => ({
-    label,
-    fields: [],
-    nameFields: [],
-    splitEncryption: false,
-    dsse: false,
-    replicates: { property: "rule", destinations: INTO_TABLE_BUCKETS(["destinations", "[]", "destinationTableBucketArn"]), source },
-});
-
 /** `ownEncryption`: whether the provider lets a table override its bucket's (aws-native's Table has no such property). */
-const table = (nameField: string, arnField: string, bucketField: string, ownEncryption: boolean): BucketKind => ({
+const table = (nameField: string, arnField: string, bucketField: string, ownEncryption: boolean): StorageKind => ({
     label: "table",
-    fields: ownEncryption ? ["encryptionConfiguration"] : [],
     nameFields: [nameField],
     arnField,
-    readEncryption: ownEncryption ? TABLE_ENCRYPTION : undefined,
+    encryption: ownEncryption ? TABLE_ENCRYPTION : undefined,
     splitEncryption: false,
-    undeclared: "S3 Tables applies its table bucket's encryption",
+    undeclared: "container",
     inheritsFrom: { field: bucketField, label: "table bucket" },
     dsse: false,
 });
 
 // @pulumi/aws holds S3 Vectors' encryption in a list, aws-native (CloudFormation) in one object.
-const vectorBucket = (property: string, nameField: string, arnField: string): BucketKind => ({
+const vectorBucket = (property: string, nameField: string, arnField: string): StorageKind => ({
     label: "vector bucket",
-    fields: [property],
     nameFields: [nameField],
     arnField,
-    readEncryption: encryptionObjectReader(property, "sseType", "kmsKeyArn"),
+    encryption: encryptionObjectReader(property, "sseType", "kmsKeyArn"),
     splitEncryption: false,
-    undeclared: S3_DEFAULT,
+    undeclared: "sse-s3",
     dsse: false,
 });
 
-const vectorIndex = (property: string, nameField: string, arnField: string): BucketKind => ({
+const vectorIndex = (property: string, nameField: string, arnField: string): StorageKind => ({
     label: "vector index",
-    fields: [property],
     nameFields: [nameField],
     arnField,
-    readEncryption: encryptionObjectReader(property, "sseType", "kmsKeyArn"),
+    encryption: encryptionObjectReader(property, "sseType", "kmsKeyArn"),
     splitEncryption: false,
-    undeclared: "S3 Vectors applies its vector bucket's encryption",
+    undeclared: "container",
     inheritsFrom: { field: "vectorBucketName", label: "vector bucket" },
     dsse: false,
 });
 
-const writer = (label: string, property: string, read: BucketKind["readEncryption"], arnField?: string): BucketKind => ({
-    label,
-    fields: [property],
-    nameFields: [],
-    arnField,
-    readEncryption: read,
-    splitEncryption: false,
-    dsse: false,
-});
-
-const OUTPOSTS = "S3 on Outposts buckets take no default-encryption setting this stack could declare, and AWS documents "
-    + "SSE-S3 (and per-request SSE-C) for them, not SSE-KMS, so no customer-managed key can protect their objects. "
-    + "Keep this data in a general-purpose or directory bucket encrypted with a customer-managed key, "
-    + "or, if it must stay on the Outpost, exempt this resource from the policy deliberately";
-
-const filesFileSystem = (nameFields: string[], arnField: string): BucketKind => ({
+const filesFileSystem = (nameFields: string[], arnField: string): StorageKind => ({
     label: "S3 Files file system",
-    fields: ["kmsKeyId"],
     nameFields,
     arnField,
-    readEncryption: keyPropertyReader("kmsKeyId"),
+    encryption: keyPropertyReader("kmsKeyId"),
     splitEncryption: false,
-    undeclared: "its data is encrypted with a key AWS owns",
+    undeclared: "aws-owned-key",
     dsse: false,
 });
+
+const outposts = (nameField: string): StorageKind => ({
+    label: "S3 on Outposts bucket",
+    nameFields: [nameField],
+    arnField: "arn",
+    splitEncryption: false,
+    undeclared: "sse-s3",
+    dsse: false,
+    cannotComply: "outposts",
+});
+
+/** Replica keys at each replication rule, below the rule, in aws-native's and BucketReplicationConfig's layout. */
+const REPLICA_KEYS_AT_RULE = ["destination", "encryptionConfiguration", "replicaKmsKeyId"];
+
+const METADATA_TABLES = metadataTablesReader("metadataConfiguration");
+
+/** Type token -> storage kind. */
+export const STORAGE_KINDS: ReadonlyMap<string, StorageKind> = new Map<string, StorageKind>([
+    [TYPES.bucket, generalPurpose(inlineRuleReader("serverSideEncryptionConfiguration"), "bucket", [
+        replicaKeysReader("replicationConfiguration", ["rules", "[]", "destination", "replicaKmsKeyId"]),
+    ], "policy")],
+    [TYPES.bucketV2, generalPurpose(inlineRuleListsReader("serverSideEncryptionConfigurations"), "bucket", [
+        replicaKeysReader("replicationConfigurations", ["[]", "rules", "[]", "destinations", "[]", "replicaKmsKeyId"]),
+    ], "policy")],
+    // CloudFormation's AWS::S3::Bucket has no policy property: its policies are AWS::S3::BucketPolicy.
+    [TYPES.nativeBucket, generalPurpose(nativeBucketEncryptionReader("bucketEncryption"), "bucketName", [
+        replicaKeysReader("replicationConfiguration", ["rules", "[]", ...REPLICA_KEYS_AT_RULE]),
+        METADATA_TABLES,
+    ])],
+    ["aws:s3/directoryBucket:DirectoryBucket", directory(undefined, "bucket")],
+    ["aws-native:s3express:DirectoryBucket", directory(nativeBucketEncryptionReader("bucketEncryption"), "bucketName")],
+    ["aws:s3tables/tableBucket:TableBucket", tableBucket("name", "arn")],
+    ["aws-native:s3tables:TableBucket", tableBucket("tableBucketName", "tableBucketArn", {
+        property: "replicationConfiguration",
+        destinations: INTO_TABLE_BUCKETS(["rules", "[]", "destinations", "[]", "destinationTableBucketArn"]),
+    })],
+    ["aws:s3tables/table:Table", table("name", "arn", "tableBucketArn", true)],
+    ["aws-native:s3tables:Table", table("tableName", "tableArn", "tableBucketArn", false)],
+    ["aws:s3/vectorsVectorBucket:VectorsVectorBucket", vectorBucket("encryptionConfigurations", "vectorBucketName", "vectorBucketArn")],
+    ["aws-native:s3vectors:VectorBucket", vectorBucket("encryptionConfiguration", "vectorBucketName", "vectorBucketArn")],
+    ["aws:s3/vectorsIndex:VectorsIndex", vectorIndex("encryptionConfigurations", "indexName", "indexArn")],
+    ["aws-native:s3vectors:Index", vectorIndex("encryptionConfiguration", "indexName", "indexArn")],
+    ["aws:s3/filesFileSystem:FilesFileSystem", filesFileSystem(["name"], "arn")],
+    ["aws-native:s3files:FileSystem", filesFileSystem([], "fileSystemArn")],
+    ["aws:s3control/bucket:Bucket", outposts("bucket")],
+    ["aws-native:s3outposts:Bucket", outposts("bucketName")],
+]);
 
 /**
  * Storage Lens exports, as each provider spells them: metrics and expanded-prefix metrics, each to
@@ -234,94 +274,52 @@ function storageLensExports(enabled: string, names?: ChoiceNames): EncryptionRea
     return encryptionChoiceReader("storageLensConfiguration", [...exports("dataExport", "metrics"), ...exports("expandedPrefixesDataExport", "expanded-prefixes")], names);
 }
 
-const outposts = (nameField: string): BucketKind => ({
-    label: "S3 on Outposts bucket",
-    fields: [],
-    nameFields: [nameField],
-    arnField: "arn",
-    splitEncryption: false,
-    undeclared: S3_DEFAULT,
-    dsse: false,
-    cannotComply: OUTPOSTS,
+/** S3 Tables replication of a whole table bucket, or of one table, configured as its own resource. */
+const tableReplication = (label: string, source: { field: string; label: string }): WriterKind => ({
+    label,
+    replicates: { property: "rule", destinations: INTO_TABLE_BUCKETS(["destinations", "[]", "destinationTableBucketArn"]), source },
 });
 
-const REPLICA_KEYS_AT_RULE = ["destination", "encryptionConfiguration", "replicaKmsKeyId"];
-
-/** Replicas a bucket declares inline, under the keys at `keyPath` inside `property`. */
-const inlineReplicas = (property: string, keyPath: readonly string[], what: string): WriteSpec => ({ property, read: replicaKeysReader(property, keyPath, what) });
-
-/** Type token -> kind. */
-export const BUCKET_KINDS: ReadonlyMap<string, BucketKind> = new Map<string, BucketKind>([
-    [TYPES.bucket, generalPurpose("serverSideEncryptionConfiguration", readBucketInlineEncryption, "bucket", [
-        inlineReplicas("replicationConfiguration", ["rules", "[]", "destination", "replicaKmsKeyId"], "its inline replicationConfiguration"),
-    ], "policy")],
-    [TYPES.bucketV2, generalPurpose("serverSideEncryptionConfigurations", readBucketV2InlineEncryption, "bucket", [
-        inlineReplicas("replicationConfigurations", ["[]", "rules", "[]", "destinations", "[]", "replicaKmsKeyId"], "its inline replicationConfigurations"),
-    ], "policy")],
-    // CloudFormation's AWS::S3::Bucket has no policy property: its policies are AWS::S3::BucketPolicy.
-    [TYPES.nativeBucket, generalPurpose("bucketEncryption", readNativeBucketEncryption, "bucketName", [
-        inlineReplicas("replicationConfiguration", ["rules", "[]", ...REPLICA_KEYS_AT_RULE], "its replicationConfiguration"),
-        { property: "metadataConfiguration", read: readMetadataTablesEncryption },
-    ])],
-    ["aws:s3/directoryBucket:DirectoryBucket", directory(undefined, "bucket")],
-    ["aws-native:s3express:DirectoryBucket", directory({ property: "bucketEncryption", read: readNativeBucketEncryption }, "bucketName")],
-    ["aws:s3tables/tableBucket:TableBucket", tableBucket("name", "arn")],
-    ["aws-native:s3tables:TableBucket", tableBucket("tableBucketName", "tableBucketArn", {
-        property: "replicationConfiguration",
-        destinations: INTO_TABLE_BUCKETS(["rules", "[]", "destinations", "[]", "destinationTableBucketArn"]),
-    })],
-    ["aws:s3tables/table:Table", table("name", "arn", "tableBucketArn", true)],
-    ["aws-native:s3tables:Table", table("tableName", "tableArn", "tableBucketArn", false)],
+/** Type token -> writer kind. */
+export const WRITER_KINDS: ReadonlyMap<string, WriterKind> = new Map<string, WriterKind>([
+    ["aws:s3/inventory:Inventory", { label: "S3 Inventory configuration", encryption: encryptionChoiceReader("destination", [{ path: ["bucket"], what: "report destination" }]) }],
+    ["aws:s3control/storageLensConfiguration:StorageLensConfiguration", { label: "Storage Lens configuration", encryption: storageLensExports("enabled") }],
+    ["aws-native:s3:StorageLens", { label: "Storage Lens configuration", encryption: storageLensExports("isEnabled", { kms: "ssekms", s3: ["sses3"] }) }],
+    ["aws:s3/bucketReplicationConfig:BucketReplicationConfig", { label: "replication configuration", encryption: replicaKeysReader("rules", ["[]", ...REPLICA_KEYS_AT_RULE]) }],
+    ["aws:s3/bucketMetadataConfiguration:BucketMetadataConfiguration", { label: "S3 Metadata configuration", encryption: METADATA_TABLES }],
     ["aws:s3tables/tableBucketReplication:TableBucketReplication", tableReplication("table bucket replication", { field: "tableBucketArn", label: "table bucket" })],
     ["aws:s3tables/tableReplication:TableReplication", tableReplication("table replication", { field: "tableArn", label: "table" })],
-    ["aws:s3/vectorsVectorBucket:VectorsVectorBucket", vectorBucket("encryptionConfigurations", "vectorBucketName", "vectorBucketArn")],
-    ["aws-native:s3vectors:VectorBucket", vectorBucket("encryptionConfiguration", "vectorBucketName", "vectorBucketArn")],
-    ["aws:s3/vectorsIndex:VectorsIndex", vectorIndex("encryptionConfigurations", "indexName", "indexArn")],
-    ["aws-native:s3vectors:Index", vectorIndex("encryptionConfiguration", "indexName", "indexArn")],
-    ["aws:s3/filesFileSystem:FilesFileSystem", filesFileSystem(["name"], "arn")],
-    ["aws-native:s3files:FileSystem", filesFileSystem([], "fileSystemArn")],
-    ["aws:s3/bucketMetadataConfiguration:BucketMetadataConfiguration", {
-        label: "S3 Metadata configuration",
-        fields: ["bucket", "metadataConfiguration"],
-        nameFields: [],
-        readEncryption: readMetadataTablesEncryption,
-        splitEncryption: false,
-        undeclared: S3_DEFAULT,
-        dsse: false,
-    }],
-    // Writers into other buckets with an encryption choice of their own: no choice means the
-    // destination's default encryption, and the destination is judged as its kind.
-    ["aws:s3/inventory:Inventory", writer("S3 Inventory configuration", "destination", encryptionChoiceReader("destination", [{ path: ["bucket"], what: "report destination" }]))],
-    ["aws:s3control/storageLensConfiguration:StorageLensConfiguration", writer("Storage Lens configuration", "storageLensConfiguration", storageLensExports("enabled"), "arn")],
-    ["aws-native:s3:StorageLens", writer("Storage Lens configuration", "storageLensConfiguration", storageLensExports("isEnabled", { kms: "ssekms", s3: ["sses3"] }))],
-    ["aws:s3/bucketReplicationConfig:BucketReplicationConfig", writer("replication configuration", "rules", replicaKeysReader("rules", ["[]", ...REPLICA_KEYS_AT_RULE], "its replicaKmsKeyId"))],
-    ["aws:s3control/bucket:Bucket", outposts("bucket")],
-    ["aws-native:s3outposts:Bucket", outposts("bucketName")],
 ]);
 
-/** A resource that writes one object, and where its encryption request lives. */
-export interface WriterKind {
-    label: string;
-    /** Its SSE-C algorithm property, where it has one: an object under a customer-provided key has no KMS key at all. */
-    customerAlgorithmField?: string;
-}
-
-export const WRITER_KINDS: ReadonlyMap<string, WriterKind> = new Map<string, WriterKind>([
+/** Type token -> object kind. */
+export const OBJECT_KINDS: ReadonlyMap<string, ObjectKind> = new Map<string, ObjectKind>([
     ["aws:s3/bucketObject:BucketObject", { label: "object" }],
     ["aws:s3/bucketObjectv2:BucketObjectv2", { label: "object" }],
     ["aws:s3/objectCopy:ObjectCopy", { label: "object copy", customerAlgorithmField: "customerAlgorithm" }],
 ]);
 
-/** Properties of a writer the model reads. */
-export const WRITER_FIELDS = ["bucket", "serverSideEncryption", "kmsKeyId", "customerAlgorithm"] as const;
+const defined = (fields: ReadonlyArray<string | undefined>): string[] => [...new Set(fields.filter((f): f is string => f !== undefined))];
 
-/** Properties of a bucket kind the model reads. */
-export function kindFields(kind: BucketKind): string[] {
-    const optional = [
-        kind.arnField, kind.inheritsFrom?.field, kind.inlinePolicy, ...(kind.writes ?? []).map((w) => w.property),
-        kind.replicates?.property, kind.replicates?.source?.field,
-    ].filter((f): f is string => f !== undefined);
-    return [...new Set(["id", ...kind.nameFields, ...kind.fields, ...optional])];
+function replicationFields(r: Replication | undefined): Array<string | undefined> {
+    return [r?.property, r?.source?.field];
+}
+
+/** Properties of a storage kind the model reads, from its columns and readers. */
+export function storageFields(kind: StorageKind): string[] {
+    return defined([
+        "id", ...kind.nameFields, kind.arnField, kind.inheritsFrom?.field, kind.inlinePolicy, kind.encryption?.property,
+        ...(kind.inlineWrites ?? []).map((w) => w.property), ...replicationFields(kind.replicates),
+    ]);
+}
+
+/** Properties of a writer kind the model reads, from its readers. */
+export function writerFields(kind: WriterKind): string[] {
+    return defined([kind.encryption?.property, ...replicationFields(kind.replicates)]);
+}
+
+/** Properties of an object kind the model reads. */
+export function objectFields(kind: ObjectKind): string[] {
+    return defined([...Object.values(OBJECT_PROPERTIES), kind.customerAlgorithmField]);
 }
 
 /** Directory bucket names end in `--x-s3` (S3's naming rule for them): how a policy judged alone knows its dialect. */

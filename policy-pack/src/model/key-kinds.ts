@@ -121,18 +121,28 @@ const SYMMETRIC = "SYMMETRIC_DEFAULT";
 const ENCRYPT = "ENCRYPT_DECRYPT";
 
 /**
+ * What makes a key one S3 cannot use: its key spec or usage, not the symmetric encryption ones (S3
+ * supports no other); for a replica, its primary's (`primary` then shows the primary key).
+ */
+export interface Unusable {
+    spec?: string;
+    usage?: string;
+    primary?: string;
+}
+
+/**
  * Why S3 cannot use the key, as far as its own known properties say, or `undefined`. S3 supports
  * only symmetric encryption keys; unset or unknown values prove nothing against the key (unset
  * means KMS's defaults, `SYMMETRIC_DEFAULT` and `ENCRYPT_DECRYPT`; a replica's are its primary's).
  */
-export function notForS3(kind: KeyKind, props: ValueObject): string | undefined {
+export function notForS3(kind: KeyKind, props: ValueObject): Unusable | undefined {
     const spec: Value = kind.spec.map((p) => props[p]).find((v) => typeof v === "string");
     const usage = kind.usage === undefined ? undefined : props[kind.usage];
-    const wrong = [
-        ...(typeof spec === "string" && spec !== SYMMETRIC ? [`key spec ${spec}`] : []),
-        ...(typeof usage === "string" && usage !== ENCRYPT ? [`key usage ${usage}`] : []),
-    ];
-    return wrong.length > 0 ? `it is not a symmetric encryption key, the only kind S3 supports (${wrong.join(", ")})` : undefined;
+    const wrong: Unusable = {
+        ...(typeof spec === "string" && spec !== SYMMETRIC ? { spec } : {}),
+        ...(typeof usage === "string" && usage !== ENCRYPT ? { usage } : {}),
+    };
+    return wrong.spec !== undefined || wrong.usage !== undefined ? wrong : undefined;
 }
 
 /** Whether the key holds imported key material, given its kind and its `origin`. */

@@ -3,7 +3,7 @@
  * or, in preview, an unknown value: then its property dependencies say where it came from.
  */
 import { Value, isUnknown, nonEmptyString, show } from "../known";
-import { AliasKind, KeyKind, aliasKindOf, keyKindOf, notForS3 } from "./key-kinds";
+import { AliasKind, KeyKind, Unusable, aliasKindOf, keyKindOf, notForS3 } from "./key-kinds";
 import { Resource, depsOf } from "./resource";
 import { addTo } from "../multimap";
 
@@ -13,14 +13,30 @@ export type KeyRef =
     | { kind: "aws-managed"; shown: string }
     /** Customer-managed keys of the stack (see key-kinds.ts); several when an unknown value depends on several. */
     | { kind: "stack"; urns: string[]; arn?: string; shown: string; label: string }
-    /** Keys of the stack that S3 cannot use (asymmetric, HMAC). */
-    | { kind: "not-for-s3"; shown: string; label: string; why: string }
-    /** A key named through an alias, which S3 resolves at each request (docs/key-kinds.md). */
-    | { kind: "alias"; shown: string; target: string }
+    /** Keys of the stack that S3 cannot use (asymmetric, HMAC): `resource` names the key, `why` what is wrong with it (or with its primary). */
+    | { kind: "not-for-s3"; shown: string; resource: string; label: string; why: Unusable }
+    /** A key named through an alias, which S3 resolves at each request (docs/key-kinds.md); `target` is what the alias now names. */
+    | { kind: "alias"; shown: string; target: AliasTarget; via?: string }
     /** A full key ARN of a key not declared in the stack. */
     | { kind: "external"; arn: string }
     /** Anything no known fact ties to a particular key. */
-    | { kind: "unresolved"; shown: string; why: string };
+    | { kind: "unresolved"; shown: string; why: Unresolved };
+
+/** What an alias now names: a key reference, a key outside the stack, or nothing (its aliases form a cycle). */
+export type AliasTarget = KeyRef | { kind: "undeclared" } | { kind: "cycle" };
+
+/** Why a key reference cannot be tied to a customer-managed key. */
+export type Unresolved =
+    | { kind: "not-a-string" }
+    /** Neither a full key ARN nor a key or alias of this stack (a bare key id from elsewhere). */
+    | { kind: "not-a-key-arn" }
+    /** Unknown, and computed from no resource of this stack. */
+    | { kind: "no-dependencies" }
+    /** Unknown, and computed from this resource, which is not a KMS key of this stack. */
+    | { kind: "computed-from"; urn: string };
+
+/** An unknown key reference, as findings show it. */
+const UNKNOWN_KEY_ID = "a key id unknown until apply";
 
 const KEY_ARN = /^arn:[a-z-]+:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 
@@ -89,7 +105,7 @@ export class KeyIndex {
             return this.resolveUnknown(deps, seen);
         }
         if (typeof value !== "string") {
-            return { kind: "unresolved", shown: show(value), why: "it is not a string" };
+            return { kind: "unresolved", shown: show(value), why: { kind: "not-a-string" } };
         }
         if (AWS_MANAGED_ALIAS.test(value)) {
             return { kind: "aws-managed", shown: value };
@@ -100,12 +116,12 @@ export class KeyIndex {
         }
         const alias = this.aliasesByValue.get(value);
         if (alias || ALIAS.test(value)) {
-            return { kind: "alias", shown: value, target: alias ? this.aliasTarget(alias, seen) : "a key this stack does not declare" };
+            return { kind: "alias", shown: value, target: alias ? this.aliasTarget(alias, seen) : { kind: "undeclared" } };
         }
         if (KEY_ARN.test(value)) {
             return { kind: "external", arn: value };
         }
-        return { kind: "unresolved", shown: value, why: "it is neither a full key ARN nor a key or alias declared in this stack" };
+        return { kind: "unresolved", shown: value, why: { kind: "not-a-key-arn" } };
     }
 
     /** The stack keys `keys`, or why S3 cannot use one of them. */
@@ -114,28 +130,28 @@ export class KeyIndex {
         for (const k of keys) {
             const why = this.notForS3(k, seen);
             if (why) {
-                return { kind: "not-for-s3", shown: `${shown} (the stack's ${k.kind.label} ${k.resource.name})`, label: k.kind.label, why };
+                return { kind: "not-for-s3", shown, resource: k.resource.name, label: k.kind.label, why };
             }
         }
         return { kind: "stack", urns: keys.map((k) => k.resource.urn), arn: keys.length === 1 ? keys[0].arn : undefined, shown, label };
     }
 
     /** A replica's spec and usage are its primary's: read them there when the primary is in the stack. */
-    private notForS3(k: StackKey, seen: ReadonlySet<string>): string | undefined {
+    private notForS3(k: StackKey, seen: ReadonlySet<string>): Unusable | undefined {
         const own = notForS3(k.kind, k.resource.props);
         if (own || !k.kind.primary || seen.has(k.resource.urn)) {
             return own;
         }
         const primary = this.resolve(k.resource.props[k.kind.primary], depsOf(k.resource, k.kind.primary), new Set([...seen, k.resource.urn]));
-        return primary.kind === "not-for-s3" ? `its primary key is ${primary.shown}: ${primary.why}` : undefined;
+        return primary.kind === "not-for-s3" ? { ...primary.why, primary: `${primary.shown} (the stack's ${primary.label} ${primary.resource})` } : undefined;
     }
 
-    private aliasTarget(alias: StackAlias, seen: ReadonlySet<string>): string {
+    private aliasTarget(alias: StackAlias, seen: ReadonlySet<string>): AliasTarget {
         const r = alias.resource;
         if (seen.has(r.urn)) {
-            return "a key its aliases' cycle never names";
+            return { kind: "cycle" };
         }
-        return describeKey(this.resolve(r.props[alias.kind.target], depsOf(r, alias.kind.target), new Set([...seen, r.urn])));
+        return this.resolve(r.props[alias.kind.target], depsOf(r, alias.kind.target), new Set([...seen, r.urn]));
     }
 
     /**
@@ -144,19 +160,19 @@ export class KeyIndex {
      * may be the alias's name.
      */
     private resolveUnknown(deps: string[], seen: ReadonlySet<string>): KeyRef {
-        const shown = "a key id unknown until apply";
+        const shown = UNKNOWN_KEY_ID;
         if (deps.length === 0) {
-            return { kind: "unresolved", shown, why: "it depends on no resource of this stack" };
+            return { kind: "unresolved", shown, why: { kind: "no-dependencies" } };
         }
         const keys: StackKey[] = [];
         for (const dep of deps) {
             const key = this.keysByUrn.get(dep);
             const alias = this.aliasesByUrn.get(dep);
             if (alias) {
-                return { kind: "alias", shown: `${shown}, computed from the alias ${alias.resource.name}`, target: this.aliasTarget(alias, seen) };
+                return { kind: "alias", shown, via: alias.resource.name, target: this.aliasTarget(alias, seen) };
             }
             if (!key) {
-                return { kind: "unresolved", shown, why: `it is computed from ${dep}, which is not a KMS key of this stack` };
+                return { kind: "unresolved", shown, why: { kind: "computed-from", urn: dep } };
             }
             keys.push(key);
         }
@@ -175,17 +191,4 @@ export function sameKey(a: KeyRef, b: KeyRef): boolean {
 
 export function keyArn(k: KeyRef): string | undefined {
     return k.kind === "external" ? k.arn : k.kind === "stack" ? k.arn : undefined;
-}
-
-export function describeKey(k: KeyRef): string {
-    switch (k.kind) {
-        case "none": return "no key id (S3 then uses the AWS-managed aws/s3 key)";
-        case "aws-managed": return `the AWS-managed key ${k.shown}`;
-        case "stack": return k.urns.length === 1 ? `the stack's ${k.label} ${k.arn ?? k.urns[0]}` : `one of the stack's keys (${k.label}) ${k.urns.join(", ")}`;
-        case "not-for-s3": return `${k.shown}, which S3 cannot use: ${k.why}`;
-        case "alias": return `${k.shown}, an alias (now of ${k.target}): KMS resolves an alias at each request, in the requester's account, `
-            + "and it can be re-pointed outside this stack; name the key by its ARN";
-        case "external": return k.arn;
-        case "unresolved": return `${k.shown}, which cannot be tied to a customer-managed key: ${k.why}`;
-    }
 }

@@ -1,6 +1,6 @@
 /** Objects declared in the stack, and the encryption they ask S3 for. */
 import { Value, isUnknown } from "../known";
-import { WRITER_KINDS } from "./bucket-kinds";
+import { OBJECT_KINDS, OBJECT_PROPERTIES } from "./bucket-kinds";
 import { KeyIndex, KeyRef } from "./keys";
 import { Resource, depsOf } from "./resource";
 
@@ -24,11 +24,11 @@ function asked(r: Resource, property: string): Value {
 }
 
 export function readObjectEncryption(r: Resource, keys: KeyIndex): ObjectEncryption {
-    const keyId = asked(r, "kmsKeyId");
-    const sseC = WRITER_KINDS.get(r.type)?.customerAlgorithmField;
+    const keyId = asked(r, OBJECT_PROPERTIES.key);
+    const sseC = OBJECT_KINDS.get(r.type)?.customerAlgorithmField;
     return {
         customerAlgorithm: sseC ? asked(r, sseC) : undefined,
-        sseAlgorithm: asked(r, "serverSideEncryption"),
-        key: keyId === undefined || keyId === null || keyId === "" ? undefined : keys.resolve(keyId, depsOf(r, "kmsKeyId")),
+        sseAlgorithm: asked(r, OBJECT_PROPERTIES.algorithm),
+        key: keyId === undefined || keyId === null || keyId === "" ? undefined : keys.resolve(keyId, depsOf(r, OBJECT_PROPERTIES.key)),
     };
 }

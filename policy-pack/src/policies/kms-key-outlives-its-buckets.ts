@@ -1,5 +1,8 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { Bucket, StackModel } from "../model/stack";
+import { Finding, finding } from "../findings/finding";
+import { policyMetadata } from "../findings/metadata";
+import { reportFindings } from "../findings/wording";
+import { StackModel, Storage } from "../model/stack";
 
 const NAME = "kms-key-outlives-its-buckets";
 
@@ -25,8 +28,12 @@ function orderedBefore(r: PolicyResource): (key: PolicyResource) => boolean {
     };
 }
 
-/** The stack keys a bucket's default encryption names: objects written to the bucket are encrypted under them. */
-function stackKeysOf(bucket: Bucket): string[] {
+/**
+ * The stack keys a bucket's default encryption names: objects written to the bucket are encrypted
+ * under them. Only storage holds objects under a default encryption: writers (Inventory, Storage
+ * Lens, replication) name keys for data they have S3 write elsewhere, into storage judged on its own.
+ */
+function stackKeysOf(bucket: Storage): string[] {
     return [...new Set(bucket.encryption.flatMap((s) => s.rules.flatMap((rule) => (rule.key.kind === "stack" ? rule.key.urns : []))))];
 }
 
@@ -42,9 +49,10 @@ export const kmsKeyOutlivesItsBuckets: StackValidationPolicy = {
     name: NAME,
     description: "A bucket encrypted with a KMS key of the same stack depends on that key (or the key is protected), so the key is never deleted while the bucket's objects remain.",
     enforcementLevel: "advisory",
+    ...policyMetadata(NAME),
     validateStack: (args, reportViolation) => {
         const model = StackModel.of(args.resources);
-        const candidates = model.buckets.map((bucket) => ({ bucket, keys: stackKeysOf(bucket) })).filter((c) => c.keys.length > 0);
+        const candidates = model.storage.map((bucket) => ({ bucket, keys: stackKeysOf(bucket) })).filter((c) => c.keys.length > 0);
         if (candidates.length === 0) {
             return;
         }
@@ -52,6 +60,7 @@ export const kmsKeyOutlivesItsBuckets: StackValidationPolicy = {
         // most of this policy's cost on a large stack.
         const wanted = new Set(candidates.flatMap((c) => [c.bucket.resource.urn, ...c.keys]));
         const byUrn = new Map(args.resources.filter((r) => wanted.has(r.urn)).map((r) => [r.urn, r]));
+        const findings: Finding[] = [];
         for (const { bucket, keys } of candidates) {
             const deletedFirst = orderedBefore(byUrn.get(bucket.resource.urn)!);
             const exposed = keys.filter((k) => {
@@ -59,15 +68,11 @@ export const kmsKeyOutlivesItsBuckets: StackValidationPolicy = {
                 return !(key && (deletedFirst(key) || key.opts.protect));
             });
             if (exposed.length > 0) {
-                reportViolation(
-                    `${bucket.label}: its default encryption uses the stack's KMS key ${exposed.join(", ")}, but the bucket does not depend on it `
-                    + "and the key is not protected. On pulumi destroy, or when both leave the program, the engine may schedule the key for "
-                    + "deletion in parallel with a bucket delete that fails because objects remain, and those objects become unreadable. "
-                    + "Add the key to the bucket's dependsOn, or protect the key. A key kept with retainOnDelete is safe as well, but "
-                    + "policy packs are not told retainOnDelete, so this policy cannot see it.",
-                    bucket.resource.urn,
-                );
+                const r = bucket.resource;
+                findings.push(finding(NAME, r.urn, { label: bucket.kind.label, name: bucket.name, resource: r.name },
+                    { code: "EB-DEL-001", keys: exposed }, { kind: "key-outlives-bucket" }, exposed));
             }
         }
+        reportFindings(findings, reportViolation);
     },
 };

@@ -1,4 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { Facts, finding } from "../findings/finding";
+import { policyMetadata } from "../findings/metadata";
+import { reportFindings } from "../findings/wording";
 import { Value, ValueObject, asList, isObject, isUnknown, show } from "../known";
 import { readDocument, statementLabel } from "../iam/document";
 import { keyPolicyHolderOf } from "../model/key-kinds";
@@ -13,17 +16,19 @@ function hasCondition(s: ValueObject): boolean {
     return isObject(s.Condition) ? Object.keys(s.Condition).length > 0 : s.Condition !== undefined && s.Condition !== null;
 }
 
+const NAME = "kms-key-policy-least-privilege";
+
 /**
  * What in the key's settings or policy grants more than it should; empty when nothing does.
  * `policy` and `bypass` name the properties, which differ by kind (key-kinds.ts).
  */
-export function keyPolicyFindings(props: ValueObject, policy: string, bypassProperty: string | undefined): string[] {
-    const findings: string[] = [];
+function keyPolicyFacts(props: ValueObject, policy: string, bypassProperty: string | undefined): Facts[] {
+    const findings: Facts[] = [];
     const bypass = bypassProperty === undefined ? undefined : props[bypassProperty];
-    if (bypass !== undefined && bypass !== false) {
+    if (bypassProperty !== undefined && bypass !== undefined && bypass !== false) {
         findings.push(isUnknown(bypass)
-            ? `${bypassProperty} is unknown until apply`
-            : `${bypassProperty} is ${show(bypass)}: KMS then accepts a policy that locks everyone out of the key`);
+            ? { code: "EB-KPL-002", property: bypassProperty }
+            : { code: "EB-KPL-001", property: bypassProperty, value: show(bypass) });
     }
     // @pulumi/aws carries the policy as JSON text, aws-native as an object: readDocument takes both.
     const doc = readDocument(props[policy]);
@@ -32,22 +37,23 @@ export function keyPolicyFindings(props: ValueObject, policy: string, bypassProp
             // KMS's default key policy: the account's IAM policies decide.
             break;
         case "unknown":
-            findings.push("its key policy is unknown until apply, and nothing known proves it grants no one-size-fits-all access");
+            findings.push({ code: "EB-KPL-003" });
             break;
         case "invalid":
-            findings.push(`its key policy is unreadable: ${doc.why}`);
+            findings.push({ code: "EB-KPL-004", why: doc.why });
             break;
         case "statements":
             doc.statements.forEach((s, i) => {
                 if (s.Effect !== "Allow") {
                     return;
                 }
+                const statement = statementLabel(s, i);
                 if (s.NotPrincipal !== undefined) {
-                    findings.push(`${statementLabel(s, i)} allows everyone but the principals it names (NotPrincipal)`);
+                    findings.push({ code: "EB-KPL-005", statement });
                 } else if (isUnknown(s.Principal)) {
-                    findings.push(`${statementLabel(s, i)} allows a principal unknown until apply`);
+                    findings.push({ code: "EB-KPL-006", statement });
                 } else if (isEveryone(s.Principal) && !hasCondition(s)) {
-                    findings.push(`${statementLabel(s, i)} allows any principal ("*") with no condition`);
+                    findings.push({ code: "EB-KPL-007", statement });
                 }
             });
             break;
@@ -56,17 +62,17 @@ export function keyPolicyFindings(props: ValueObject, policy: string, bypassProp
 }
 
 export const kmsKeyPolicyLeastPrivilege: ResourceValidationPolicy = {
-    name: "kms-key-policy-least-privilege",
+    name: NAME,
     description: "KMS key policies must not grant access to any principal without a condition, nor bypass the lock-out safety check.",
     enforcementLevel: "advisory",
+    ...policyMetadata(NAME),
     validateResource: (args, reportViolation) => {
         const holder = keyPolicyHolderOf(args.type);
         if (!holder) {
             return;
         }
-        const findings = keyPolicyFindings(readAnalyzedResource(args).props, holder.policy, holder.bypass);
-        if (findings.length > 0) {
-            reportViolation(`${holder.label} ${args.name}: ${findings.join("; ")}. Expected principals named explicitly, or "*" only under a condition, and the lock-out safety check kept.`, args.urn);
-        }
+        const subject = { label: holder.label, resource: args.name };
+        reportFindings(keyPolicyFacts(readAnalyzedResource(args).props, holder.policy, holder.bypass)
+            .map((facts) => finding(NAME, args.urn, subject, facts, { kind: "least-privilege" })), reportViolation);
     },
 };

@@ -2,42 +2,45 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import { unlinkedFindings } from "../checks/unlinked";
 import { bucketKey } from "../checks/bucket-key";
 import { BUCKET_POLICY_SCHEMA, BucketPolicyConfig, readBucketPolicyConfig } from "../config";
+import { Expected, Facts, Finding, JudgedKey, SseC, Subject, finding } from "../findings/finding";
+import { policyMetadata } from "../findings/metadata";
+import { reportFindings } from "../findings/wording";
 import { ValueObject, containsUnknown, nonEmptyString } from "../known";
 import { Document, readDocument } from "../iam/document";
-import { KeyFacts, UploadGaps, describeUndocumented } from "../iam/requests";
-import { UploadRules, namedKeyArns, undeniedUploads } from "../iam/uploads";
-import { undeniedSessions } from "../iam/sessions";
-import { BUCKET_KINDS, PolicyDialect, dialectOfBucketName } from "../model/bucket-kinds";
-import { KeyRef, describeKey, isKeyArn, keyArn } from "../model/keys";
-import { PolicySource, readBucketPolicy, readInlinePolicy } from "../model/policies";
+import { KeyFacts, UploadGaps } from "../iam/requests";
+import { UploadRules, namedKeyArns, undeniedUploads, uploadsToDeny } from "../iam/uploads";
+import { sessionsToDeny, undeniedSessions } from "../iam/sessions";
+import { PolicyDialect, STORAGE_KINDS, dialectOfBucketName } from "../model/bucket-kinds";
+import { KeyRef, isKeyArn, keyArn } from "../model/keys";
+import { BUCKET_POLICY_KINDS, PolicyRef, PolicySource, readBucketPolicy, readInlinePolicy } from "../model/policies";
 import { readAnalyzedResource } from "../model/resource";
-import { Bucket, StackModel, arnsForName, holdsObjects } from "../model/stack";
-import { BUCKET_POLICY_KINDS, BUCKET_POLICY_TYPES } from "../resource-types";
+import { StackModel, Storage, arnsForName, holdsObjects } from "../model/stack";
 
 const NAME = "s3-bucket-policy-enforces-cmk";
-
-const EXPECTED: Record<PolicyDialect, string> = {
-    s3: "Expected explicit Deny statements, for every principal, on s3:PutObject to every object of the bucket, "
-        + "that refuse any other algorithm, any other key id, aws:kms without a key id, SSE-C and (with requireEncryptionHeaders) uploads without encryption headers.",
-    s3express: "Expected an explicit Deny statement, for every principal, on s3express:CreateSession for the directory bucket, "
-        + "that refuses sessions whose request names no KMS key (Null s3express:x-amz-server-side-encryption-aws-kms-key-id true), as AWS documents for requiring SSE-KMS.",
-};
-
-/** What the policy must deny, in each dialect: completes "does not deny ...". */
-const WRITES: Record<PolicyDialect, string> = { s3: "uploads", s3express: "CreateSession requests" };
 
 function uploadRules(config: BucketPolicyConfig, sseCBlockedElsewhere: boolean): UploadRules {
     return { requireEncryptionHeaders: config.requireEncryptionHeaders, allowDsse: config.allowDsse, sseCBlockedElsewhere };
 }
 
-function dialectOf(bucket: Bucket): PolicyDialect {
+function dialectOf(bucket: Storage): PolicyDialect {
     return bucket.kind.policyDialect ?? "s3";
 }
 
 /** SSE-C refused by every default-encryption rule of the bucket (`blockedEncryptionTypes`). */
-function sseCBlocked(bucket: Bucket): boolean {
+function sseCBlocked(bucket: Storage): boolean {
     const rules = bucket.encryption.flatMap((s) => s.rules);
     return rules.length > 0 && rules.every((r) => Array.isArray(r.blockedEncryptionTypes) && r.blockedEncryptionTypes.includes("SSE-C"));
+}
+
+/**
+ * What a bucket policy must deny, in `dialect`, from the same list its check judges against: the
+ * findings say what is expected from exactly what was checked. `sseC` says how SSE-C was treated.
+ */
+function expectedDenials(dialect: PolicyDialect, config: BucketPolicyConfig, sseC: SseC): Expected {
+    const requests = dialect === "s3express"
+        ? sessionsToDeny(config.requireEncryptionHeaders)
+        : uploadsToDeny(uploadRules(config, sseC !== "denied-by-policy"));
+    return { kind: "bucket-policy-denies", dialect, requests, sseC };
 }
 
 /**
@@ -45,7 +48,7 @@ function sseCBlocked(bucket: Bucket): boolean {
  * bucket's, an unknown key id can only name that key; computed from the bucket, an unknown
  * Resource can only be the bucket's ARN (S3 refuses policies naming other buckets).
  */
-function keyFacts(policy: PolicySource, key: KeyRef | undefined, model: StackModel): KeyFacts {
+function keyFactsOf(policy: PolicySource, key: KeyRef | undefined, model: StackModel): KeyFacts {
     const keysUsed = policy.deps.filter((d) => model.keys.isStackKey(d));
     const unknownIsCmk = key?.kind === "stack" && key.urns.length === 1 && keysUsed.length === 1 && keysUsed[0] === key.urns[0];
     return { cmkArn: key ? keyArn(key) : undefined, unknownIsCmk };
@@ -57,26 +60,20 @@ function keyFacts(policy: PolicySource, key: KeyRef | undefined, model: StackMod
  * declares statements that deny every wrong upload. Per-resource analysis judges the known
  * document before the update applies it, and this stack check judges it again after.
  */
-function unknownDocumentFinding(policy: PolicySource, key: KeyRef, declaredPasses: boolean): string | undefined {
+function unknownDocumentFacts(policy: PolicySource, key: KeyRef, declaredPasses: boolean): Facts | undefined {
     if (declaredPasses || (key.kind === "stack" && key.urns.some((u) => policy.deps.includes(u)))) {
         return undefined;
     }
     // An output-form invoke (aws.iam.getPolicyDocumentOutput) with an unknown argument returns an
     // unknown result with no dependencies at all (@pulumi/pulumi runtime/invoke.ts, invokeAsync):
     // the one case where telling the user how to keep the evidence is the whole fix.
-    const noDeps = policy.deps.length === 0
-        ? ". It depends on no resource at all, which is what aws.iam.getPolicyDocumentOutput returns in a preview when an argument is "
-            + "unknown: build the document with pulumi.jsonStringify, or call aws.iam.getPolicyDocument inside pulumi.all([...]).apply(...), "
-            + "so that the preview can see it is computed from the bucket's key"
-        : "";
-    return `${policy.what} is unknown until apply, and nothing known shows it narrows uploads to the bucket's key `
-        + `(it is not computed from the bucket's stack key, and no EncryptedBucket declares its statements)${noDeps}`;
+    return { code: "EB-BPL-007", policy: policy.where, noDependencies: policy.deps.length === 0 };
 }
 
 /** The writes a document's statements let through, unknown values read as what they were computed from. */
-function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Bucket, key: KeyRef | undefined, model: StackModel, config: BucketPolicyConfig): UploadGaps {
+function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Storage, key: KeyRef | undefined, model: StackModel, config: BucketPolicyConfig): UploadGaps {
     const unknownResourceIsBucket = policy.deps.includes(bucket.resource.urn);
-    const keys = keyFacts(policy, key, model);
+    const keys = keyFactsOf(policy, key, model);
     if (dialectOf(bucket) === "s3express") {
         return undeniedSessions(statements, { arn: bucket.arns[0], name: bucket.name, unknownResourceIsBucket }, keys, config.requireEncryptionHeaders);
     }
@@ -84,38 +81,53 @@ function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Bucket,
     return undeniedUploads(statements, target, keys, uploadRules(config, sseCBlocked(bucket)));
 }
 
-export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: BucketPolicyConfig): string[] {
+/** What is wrong with the bucket's policies, one entry per finding. */
+function bucketPolicyFacts(bucket: Storage, model: StackModel, config: BucketPolicyConfig): Facts[] {
     if (bucket.policies.length === 0) {
-        return ["it has no bucket policy"];
+        return [{ code: "EB-BPL-001" }];
     }
     const key = bucketKey(bucket);
-    const noKey = key ? [] : ["it has no provable customer-managed key to narrow uploads to (see s3-bucket-encrypted-with-cmk)"];
-    return bucket.policies.flatMap((policy): string[] => {
+    const noKey: Facts[] = key ? [] : [{ code: "EB-BPL-004" }];
+    const dialect = dialectOf(bucket);
+    const judgedKey: JudgedKey = key ? { kind: "bucket-key", key } : { kind: "none" };
+    return bucket.policies.flatMap((policy): Facts[] => {
         const doc = readDocument(policy.document);
         switch (doc.kind) {
             case "absent":
-                return [`${policy.what} is empty`];
+                return [{ code: "EB-BPL-002", policy: policy.where }];
             case "invalid":
-                return [`${policy.what} is unreadable: ${doc.why}`];
+                return [{ code: "EB-BPL-003", policy: policy.where, why: doc.why }];
             case "unknown": {
                 if (!key) {
                     return noKey;
                 }
                 const declared = readDocument(policy.declared);
                 const declaredGaps = declared.kind === "statements" ? gapsOf(declared.statements, policy, bucket, key, model, config) : undefined;
-                if (declaredGaps && declaredGaps.uploads.length > 0) {
-                    return [`${policy.what} is unknown until apply, and the document its component declares does not deny ${WRITES[dialectOf(bucket)]} ${declaredGaps.uploads.join("; ")} (narrowing to the bucket's key ${describeKey(key)})${describeUndocumented(declaredGaps)}`];
+                if (declaredGaps && declaredGaps.undenied.length > 0) {
+                    return [{ code: "EB-BPL-006", policy: policy.where, dialect, undenied: declaredGaps.undenied, key: judgedKey, undocumented: declaredGaps.undocumented }];
                 }
-                const finding = unknownDocumentFinding(policy, key, declared.kind === "statements");
-                return finding ? [finding] : [];
+                const facts = unknownDocumentFacts(policy, key, declared.kind === "statements");
+                return facts ? [facts] : [];
             }
             case "statements": {
                 const gaps = gapsOf(doc.statements, policy, bucket, key, model, config);
-                const withKey = key ? `the bucket's key ${describeKey(key)}` : "a key";
-                return gaps.uploads.length === 0 ? [] : [...noKey, `${policy.what} does not deny ${WRITES[dialectOf(bucket)]} ${gaps.uploads.join("; ")} (narrowing to ${withKey})${describeUndocumented(gaps)}`];
+                return gaps.undenied.length === 0
+                    ? []
+                    : [...noKey, { code: "EB-BPL-005", policy: policy.where, dialect, undenied: gaps.undenied, key: judgedKey, undocumented: gaps.undocumented }];
             }
         }
     });
+}
+
+function expectedFor(facts: Facts, bucket: Storage, config: BucketPolicyConfig): Expected {
+    switch (facts.code) {
+        case "EB-BPL-004": return { kind: "bucket-key-first" };
+        case "EB-BPL-007": return { kind: "evidence-in-preview" };
+        default: {
+            const dialect = dialectOf(bucket);
+            return expectedDenials(dialect, config, dialect === "s3" && sseCBlocked(bucket) ? "blocked-by-configuration" : "denied-by-policy");
+        }
+    }
 }
 
 /**
@@ -124,14 +136,15 @@ export function bucketPolicyFindings(bucket: Bucket, model: StackModel, config: 
  * afterwards that this is the bucket's key). SSE-C is left to the stack check, which can see
  * whether the encryption configuration blocks it.
  */
-export function standaloneFindings(doc: Document, bucketRef: string, config: BucketPolicyConfig, dialect: PolicyDialect = "s3"): string | undefined {
+function standaloneFacts(doc: Document, bucketRef: string, config: BucketPolicyConfig, dialect: PolicyDialect = "s3", policy?: PolicyRef): Facts | undefined {
     if (doc.kind !== "statements") {
-        return doc.kind === "invalid" ? `it is unreadable: ${doc.why}` : undefined;
+        return doc.kind === "invalid" ? { code: "EB-BPL-003", policy, why: doc.why } : undefined;
     }
+    const named: JudgedKey = { kind: "named-in-policy" };
     if (dialect === "s3express") {
         const bucket = bucketRef.startsWith("arn:") ? { arn: bucketRef } : { name: bucketRef };
         const gaps = undeniedSessions(doc.statements, { ...bucket, unknownResourceIsBucket: false }, { unknownIsCmk: false }, config.requireEncryptionHeaders);
-        return gaps.uploads.length === 0 ? undefined : `it does not deny ${WRITES.s3express} ${gaps.uploads.join("; ")}${describeUndocumented(gaps)}`;
+        return gaps.undenied.length === 0 ? undefined : { code: "EB-BPL-005", policy, dialect, undenied: gaps.undenied, key: named, undocumented: gaps.undocumented };
     }
     const target = { objectArnPrefixes: arnsOfReference(bucketRef).map((a) => `${a}/`), unknownResourceIsBucket: false };
     // Narrowing to anything but a key ARN (an alias, a key id) refuses the CMK's own uploads or
@@ -139,8 +152,8 @@ export function standaloneFindings(doc: Document, bucketRef: string, config: Buc
     const candidates: (string | undefined)[] = namedKeyArns(doc.statements).filter(isKeyArn);
     const gapsPerKey = (candidates.length > 0 ? candidates : [undefined]).map((cmkArn) =>
         undeniedUploads(doc.statements, target, { cmkArn, unknownIsCmk: false }, uploadRules(config, true)));
-    const fewest = gapsPerKey.reduce((a, b) => (b.uploads.length < a.uploads.length ? b : a));
-    return fewest.uploads.length === 0 ? undefined : `it does not deny ${WRITES.s3} ${fewest.uploads.join("; ")}${describeUndocumented(fewest)}`;
+    const fewest = gapsPerKey.reduce((a, b) => (b.undenied.length < a.undenied.length ? b : a));
+    return fewest.undenied.length === 0 ? undefined : { code: "EB-BPL-005", policy, dialect, undenied: fewest.undenied, key: named, undocumented: fewest.undocumented };
 }
 
 function arnsOfReference(ref: string): string[] {
@@ -152,36 +165,42 @@ export const s3BucketPolicyEnforcesCmk: ResourceValidationPolicy & StackValidati
     description: "S3 bucket policies must deny every upload not encrypted with the bucket's customer-managed KMS key.",
     enforcementLevel: "mandatory",
     configSchema: BUCKET_POLICY_SCHEMA,
+    ...policyMetadata(NAME),
     validateResource: (args, reportViolation) => {
-        const inlinePolicy = BUCKET_KINDS.get(args.type)?.inlinePolicy;
-        if (!BUCKET_POLICY_TYPES.has(args.type) && inlinePolicy === undefined) {
+        const storageKind = STORAGE_KINDS.get(args.type);
+        const inlinePolicy = storageKind?.inlinePolicy;
+        const policyKind = BUCKET_POLICY_KINDS.get(args.type);
+        if (!policyKind && inlinePolicy === undefined) {
             return;
         }
         const r = readAnalyzedResource(args);
-        const policy = BUCKET_POLICY_TYPES.has(r.type) ? readBucketPolicy(r) : readInlinePolicy(r, inlinePolicy);
+        const policy = policyKind ? readBucketPolicy(r) : readInlinePolicy(r, inlinePolicy);
         const bucketRef = nonEmptyString(r.props.bucket);
         // Unknowns mean preview: the stack check, which sees what everything is computed from, decides then.
         if (!policy || !bucketRef || containsUnknown(policy.document)) {
             return;
         }
-        const dialect = BUCKET_POLICY_KINDS.get(r.type)?.dialect ?? dialectOfBucketName(bucketRef);
-        const finding = standaloneFindings(readDocument(policy.document), bucketRef, readBucketPolicyConfig(NAME, args.getConfig()), dialect);
-        if (finding) {
-            const kind = dialect === "s3express" ? "directory bucket" : "bucket";
-            reportViolation(`${policy.what} for ${kind} "${bucketRef}": ${finding}. ${EXPECTED[dialect]}`, args.urn);
+        const dialect = policyKind?.dialect ?? dialectOfBucketName(bucketRef);
+        const config = readBucketPolicyConfig(NAME, args.getConfig());
+        // An inline policy is named within its bucket, the subject; a policy resource is the subject itself.
+        const facts = standaloneFacts(readDocument(policy.document), bucketRef, config, dialect, policyKind ? undefined : policy.where);
+        if (facts) {
+            const bucketLabel = dialect === "s3express" ? "directory bucket" : "bucket";
+            const subject: Subject = policyKind
+                ? { label: "bucket policy", resource: r.name, for: { label: bucketLabel, ref: bucketRef } }
+                : { label: storageKind!.label, name: bucketRef, resource: r.name };
+            reportFindings([finding(NAME, args.urn, subject, facts, expectedDenials(dialect, config, "judged-with-stack"))], reportViolation);
         }
     },
     validateStack: (args, reportViolation) => {
         const config = readBucketPolicyConfig(NAME, args.getConfig());
         const model = StackModel.of(args.resources);
-        for (const { urn, message } of unlinkedFindings(model, "policy")) {
-            reportViolation(message, urn);
+        const findings: Finding[] = [...unlinkedFindings(NAME, model, "policy")];
+        for (const bucket of model.storage.filter(holdsObjects)) {
+            const r = bucket.resource;
+            const subject: Subject = { label: bucket.kind.label, name: bucket.name, resource: r.name };
+            findings.push(...bucketPolicyFacts(bucket, model, config).map((facts) => finding(NAME, r.urn, subject, facts, expectedFor(facts, bucket, config))));
         }
-        for (const bucket of model.buckets.filter(holdsObjects)) {
-            const findings = bucketPolicyFindings(bucket, model, config);
-            if (findings.length > 0) {
-                reportViolation(`${bucket.label}: ${findings.join("; ")}. ${EXPECTED[dialectOf(bucket)]}`, bucket.resource.urn);
-            }
-        }
+        reportFindings(findings, reportViolation);
     },
 };

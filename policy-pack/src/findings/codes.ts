@@ -1,0 +1,256 @@
+/**
+ * Every finding code the pack emits: what it means and how to fix it. A code is stable: once
+ * released it keeps its meaning, and a code that is retired is never given to anything else
+ * (docs/finding-codes.md, which tests/policy-pack/finding-codes.test.ts keeps equal to this table).
+ *
+ * Families: EB-ENC default encryption of storage and the encryption writers name; EB-SSE the
+ * algorithm asked for; EB-KEY the key named; EB-OBJ objects; EB-BPL bucket policies; EB-LNK
+ * resources tied to no single bucket; EB-ROT key rotation; EB-KPL key policies; EB-DEL the order
+ * in which a key and its bucket are deleted.
+ */
+
+/** Where the repository lives: finding URLs must work outside a clone of it. */
+export const REPOSITORY_URL = "https://github.com/encrypted-bucket/encrypted-bucket";
+export const FINDING_CODES_DOC = `${REPOSITORY_URL}/blob/main/docs/finding-codes.md`;
+/** Which KMS keys count as a stack's customer-managed keys. */
+export const KEY_KINDS_DOC = `${REPOSITORY_URL}/blob/main/docs/key-kinds.md`;
+
+/**
+ * The diagnostic message contract: every message the pack reports starts with its finding code
+ * and ": ". Consumers (the offline preview, CI) take the code with this expression.
+ */
+export const CODE_PREFIX = /^([A-Z]+(?:-[A-Z0-9]+)+): /;
+
+export interface CodeInfo {
+    /** One line: what was found. */
+    title: string;
+    /** What it means, and why it matters. */
+    meaning: string;
+    /** How to fix it. */
+    fix: string;
+}
+
+export const CODES = {
+    "EB-ENC-001": {
+        title: "storage declares no default encryption",
+        meaning: "The bucket (or other storage) declares no default encryption, so S3 applies its own: SSE-S3 (AES256) for buckets, a key AWS owns for S3 Files file systems. No customer-managed key protects its data.",
+        fix: `Declare default encryption with SSE-KMS under a customer-managed key: a \`BucketServerSideEncryptionConfiguration\` (or the kind's own encryption property, see ${REPOSITORY_URL}/blob/main/docs/bucket-kinds.md) naming the key by its ARN.`,
+    },
+    "EB-ENC-002": {
+        title: "storage takes its container's encryption, but its container is not in the stack",
+        meaning: "A table or vector index that declares no encryption takes its table bucket's or vector bucket's, but nothing known ties it to a container this stack declares, so its encryption cannot be checked.",
+        fix: "Declare the container in this stack and compute the reference from it (its ARN or name output), or declare the encryption on the table or index itself.",
+    },
+    "EB-ENC-003": {
+        title: "encryption unknown until apply",
+        meaning: "The encryption setting (or part of it) is unknown in this preview, and nothing known proves it names an allowed customer-managed key.",
+        fix: "Compute the setting only from the stack's KMS keys (their ARN outputs), or from known values; the update judges the real value again.",
+    },
+    "EB-ENC-004": {
+        title: "encryption configuration has no rule with default encryption",
+        meaning: "The encryption configuration holds no rule that sets a default encryption, so S3 applies SSE-S3.",
+        fix: "Give the configuration a rule with `applyServerSideEncryptionByDefault { sseAlgorithm: \"aws:kms\", kmsMasterKeyId: <key ARN> }`.",
+    },
+    "EB-ENC-005": {
+        title: "encryption rules are not a list",
+        meaning: "The encryption configuration's rules are not a list, which no provider accepts; nothing can be read from them.",
+        fix: "Declare the rules as a list, as the provider's schema says.",
+    },
+    "EB-ENC-006": {
+        title: "part of the configuration declares no encryption",
+        meaning: "A part of the resource that S3 writes data into (an S3 Metadata table, a Storage Lens table export) declares no encryption, so it gets SSE-S3 or a key nobody declared.",
+        fix: "Declare that part's encryption with SSE-KMS under an allowed customer-managed key, or disable it.",
+    },
+    "EB-ENC-007": {
+        title: "encryption rules name different keys",
+        meaning: "The bucket's default encryption rules name more than one key; its bucket policy can narrow uploads to only one.",
+        fix: "Name one customer-managed key, by the same key ARN, in every rule.",
+    },
+    "EB-ENC-008": {
+        title: "this kind of storage cannot use a customer-managed key",
+        meaning: "S3 on Outposts buckets take no default-encryption setting, and AWS documents SSE-S3 (and per-request SSE-C) for them, not SSE-KMS.",
+        fix: "Keep the data in a general-purpose or directory bucket encrypted with a customer-managed key, or exempt this resource from the policy deliberately.",
+    },
+    "EB-ENC-009": {
+        title: "S3 Tables replication source is not in the stack",
+        meaning: "S3 Tables replication takes no encryption setting and AWS does not document which encryption a replica table gets, so only a source this stack declares (judged as its kind) shows where the replicas come from.",
+        fix: "Declare the source table or table bucket in this stack and reference it by its ARN output.",
+    },
+    "EB-ENC-010": {
+        title: "S3 Tables replication destination is not in the stack",
+        meaning: "S3 Tables replication takes no encryption setting and AWS does not document which encryption a replica table gets, so only destination table buckets this stack declares (each judged as its kind) show that replicas end up under an allowed customer-managed key.",
+        fix: "Declare each destination table bucket in this stack (with a provider for its account and Region) and reference it by its ARN output.",
+    },
+    "EB-SSE-001": {
+        title: "SSE-S3 (AES256)",
+        meaning: "The encryption asked for is SSE-S3 (AES256): a key AWS owns, not a customer-managed key.",
+        fix: "Use `aws:kms` with a customer-managed key, named by its key ARN.",
+    },
+    "EB-SSE-002": {
+        title: "no encryption algorithm",
+        meaning: "The encryption rule names no algorithm, so it sets no SSE-KMS encryption.",
+        fix: "Set the algorithm to `aws:kms` and name a customer-managed key by its key ARN.",
+    },
+    "EB-SSE-003": {
+        title: "an encryption algorithm that is not SSE-KMS",
+        meaning: "The encryption algorithm is neither `aws:kms` nor `aws:kms:dsse`.",
+        fix: "Set the algorithm to `aws:kms` and name a customer-managed key by its key ARN.",
+    },
+    "EB-SSE-004": {
+        title: "encryption algorithm unknown until apply",
+        meaning: "The algorithm is unknown in this preview, and nothing known proves it is SSE-KMS.",
+        fix: "Set the algorithm to a known value (`aws:kms`).",
+    },
+    "EB-SSE-005": {
+        title: "dual-layer SSE-KMS not allowed here",
+        meaning: "The encryption asked for is dual-layer SSE-KMS (`aws:kms:dsse`), which the policy's `allowDsse: false` turns off or which this kind of storage does not have.",
+        fix: "Use `aws:kms`, or set `allowDsse: true` where the kind supports DSSE-KMS.",
+    },
+    "EB-SSE-006": {
+        title: "customer-provided key (SSE-C)",
+        meaning: "The object asks for a customer-provided key (SSE-C), which no KMS key policy governs.",
+        fix: "Drop the customer-provided key and let the bucket's default encryption apply, or ask for SSE-KMS with the bucket's key.",
+    },
+    "EB-SSE-007": {
+        title: "customer-provided key algorithm unknown until apply",
+        meaning: "The object's SSE-C algorithm is unknown in this preview, and nothing known proves it asks for none.",
+        fix: "Leave the customer-provided key algorithm unset.",
+    },
+    "EB-KEY-001": {
+        title: "SSE-KMS with no key id (aws/s3)",
+        meaning: "SSE-KMS is asked for without a key id, so S3 uses the AWS-managed `aws/s3` key, which no key policy of yours governs.",
+        fix: "Name a customer-managed key by its key ARN.",
+    },
+    "EB-KEY-002": {
+        title: "an AWS-managed key",
+        meaning: "The key named is an AWS-managed key (`alias/aws/...`), whose key policy you cannot change.",
+        fix: "Name a customer-managed key by its key ARN.",
+    },
+    "EB-KEY-003": {
+        title: "a key named through an alias",
+        meaning: "The key is named through an alias: KMS resolves an alias at each request, in the requester's account, and the alias can be re-pointed outside this stack.",
+        fix: "Name the key by its key ARN (the key resource's `arn` output).",
+    },
+    "EB-KEY-004": {
+        title: "a key S3 cannot use",
+        meaning: "The stack key named is not a symmetric encryption key (an asymmetric or HMAC key, or a replica of one); S3 supports only symmetric encryption keys.",
+        fix: "Name a symmetric encryption key (`SYMMETRIC_DEFAULT`, `ENCRYPT_DECRYPT`).",
+    },
+    "EB-KEY-005": {
+        title: "a key reference nothing ties to a customer-managed key",
+        meaning: "The key reference is not a full key ARN, nor a key or alias of this stack, nor (in a preview) computed only from keys of this stack, so nothing proves which key it is.",
+        fix: "Name the key by its full key ARN, or compute the reference only from a key resource of this stack.",
+    },
+    "EB-KEY-006": {
+        title: "a stack key, but stack keys are not allowed",
+        meaning: "The key is a customer-managed key of this stack, but the policy's config sets `allowStackKeys: false` and the key matches no `allowedKeyArns` pattern.",
+        fix: "Use a key matching `allowedKeyArns`, or allow the key in the policy's config.",
+    },
+    "EB-KEY-007": {
+        title: "a key from outside the stack that is not allowed",
+        meaning: "The key is not declared in this stack and matches no `allowedKeyArns` pattern of the policy's config.",
+        fix: "Use a key of this stack, or add the key ARN (or a pattern) to `allowedKeyArns`.",
+    },
+    "EB-OBJ-001": {
+        title: "object asks for another key than its bucket's",
+        meaning: "The object asks for a KMS key other than its bucket's default customer-managed key, which its bucket policy refuses at upload.",
+        fix: "Ask for no encryption (the bucket's default applies), or for SSE-KMS with the bucket's key.",
+    },
+    "EB-BPL-001": {
+        title: "no bucket policy",
+        meaning: "The bucket has no bucket policy, so nothing refuses uploads encrypted other than with its key.",
+        fix: "Add a bucket policy that denies every upload not encrypted with the bucket's key (the `EncryptedBucket` component does).",
+    },
+    "EB-BPL-002": {
+        title: "empty bucket policy",
+        meaning: "The bucket policy's document is empty.",
+        fix: "Give the bucket policy statements that deny every upload not encrypted with the bucket's key.",
+    },
+    "EB-BPL-003": {
+        title: "unreadable bucket policy",
+        meaning: "The bucket policy's document is not a readable IAM policy (invalid JSON, not an object, statements that are not objects).",
+        fix: "Fix the document so that it is a valid IAM policy.",
+    },
+    "EB-BPL-004": {
+        title: "no provable key to narrow uploads to",
+        meaning: "The bucket has no one provable customer-managed key (see its s3-bucket-encrypted-with-cmk findings), so no bucket policy can be shown to narrow uploads to it.",
+        fix: "Fix the bucket's default encryption first: one customer-managed key, named by its key ARN.",
+    },
+    "EB-BPL-005": {
+        title: "bucket policy lets wrong uploads through",
+        meaning: "Some upload (or directory-bucket session) that would be encrypted other than with the bucket's key is not explicitly denied for every principal by the bucket policy.",
+        fix: "Add explicit Deny statements for every principal (`\"*\"`) on `s3:PutObject` (directory buckets: `s3express:CreateSession`) for every object of the bucket, refusing each upload the finding lists.",
+    },
+    "EB-BPL-006": {
+        title: "declared bucket policy statements fall short",
+        meaning: "The bucket policy's document is unknown in this preview, and the statements its `EncryptedBucket` component declares for it do not deny every wrong upload.",
+        fix: "Use an enforcement mode that denies every upload the finding lists (for example strict), or change the pack's config deliberately.",
+    },
+    "EB-BPL-007": {
+        title: "bucket policy unknown until apply, with no evidence",
+        meaning: "The bucket policy's document is unknown in this preview, is not computed from the bucket's stack key, and no `EncryptedBucket` declares its statements: nothing shows it narrows uploads to the bucket's key.",
+        fix: "Compute the document from the bucket's key (`pulumi.jsonStringify`, or `aws.iam.getPolicyDocument` inside `pulumi.all([...]).apply(...)`), or use the `EncryptedBucket` component.",
+    },
+    "EB-LNK-001": {
+        title: "tied to no single bucket",
+        meaning: "An encryption configuration's or bucket policy's bucket is unknown until apply and is computed from no single bucket of the stack, so nothing known says which bucket it applies to.",
+        fix: "Compute its `bucket` from exactly one bucket resource (its `id` or `bucket` output).",
+    },
+    "EB-ROT-001": {
+        title: "automatic key rotation off",
+        meaning: "The key can be rotated automatically by KMS but rotation is off or not set.",
+        fix: "Set `enableKeyRotation: true`.",
+    },
+    "EB-ROT-002": {
+        title: "key rotation unknown until apply",
+        meaning: "The rotation setting is unknown in this preview, and nothing known proves it is on.",
+        fix: "Set `enableKeyRotation: true` as a known value.",
+    },
+    "EB-KPL-001": {
+        title: "lock-out safety check bypassed",
+        meaning: "The key bypasses KMS's lock-out safety check, so KMS accepts a key policy that locks everyone out of the key.",
+        fix: "Remove `bypassPolicyLockoutSafetyCheck` (or set it to false).",
+    },
+    "EB-KPL-002": {
+        title: "lock-out safety check setting unknown until apply",
+        meaning: "Whether the key bypasses the lock-out safety check is unknown in this preview.",
+        fix: "Leave `bypassPolicyLockoutSafetyCheck` unset, or set it to a known false.",
+    },
+    "EB-KPL-003": {
+        title: "key policy unknown until apply",
+        meaning: "The key policy is unknown in this preview, and nothing known proves it grants no one-size-fits-all access.",
+        fix: "Build the key policy from known values where possible; the update judges the real policy again.",
+    },
+    "EB-KPL-004": {
+        title: "unreadable key policy",
+        meaning: "The key policy is not a readable IAM policy.",
+        fix: "Fix the key policy so that it is a valid IAM policy.",
+    },
+    "EB-KPL-005": {
+        title: "Allow with NotPrincipal",
+        meaning: "A key policy statement allows everyone except the principals it names.",
+        fix: "Name the principals the statement allows with `Principal`.",
+    },
+    "EB-KPL-006": {
+        title: "Allow for a principal unknown until apply",
+        meaning: "A key policy statement allows a principal that is unknown in this preview.",
+        fix: "Name the principal with a known value.",
+    },
+    "EB-KPL-007": {
+        title: "Allow for any principal with no condition",
+        meaning: "A key policy statement allows any principal (`\"*\"`) with no condition.",
+        fix: "Name the principals explicitly, or allow `\"*\"` only under a condition (for example `kms:CallerAccount`).",
+    },
+    "EB-DEL-001": {
+        title: "key may be deleted before its bucket",
+        meaning: "The bucket's default encryption uses a KMS key of the stack, but the bucket does not depend on the key and the key is not protected: on `pulumi destroy`, or when both leave the program, the engine may schedule the key for deletion in parallel with a bucket delete that fails because objects remain, and those objects become unreadable.",
+        fix: "Add the key to the bucket's `dependsOn`, or protect the key. (A key kept with `retainOnDelete` is safe too, but policy packs are not told `retainOnDelete`, so the finding stays.)",
+    },
+} as const satisfies Record<string, CodeInfo>;
+
+export type Code = keyof typeof CODES;
+
+/** The documentation of a code, outside this repository too. */
+export function codeUrl(code: Code): string {
+    return `${FINDING_CODES_DOC}#${code.toLowerCase()}`;
+}

@@ -1,0 +1,308 @@
+/**
+ * The one place findings become words, for every surface that shows them (the CrossGuard
+ * diagnostic, the offline preview's report, the synthesized JSON).
+ *
+ * Contract: a diagnostic message is `<code>: <subject>: <facts>. <expected> See <url>`; it starts
+ * with its finding code and ": ", which consumers take with `CODE_PREFIX` (codes.ts).
+ */
+import { ReportViolation } from "@pulumi/policy";
+import { WriteRequest } from "../iam/requests";
+import { PolicyDialect } from "../model/bucket-kinds";
+import { SourceRef } from "../model/encryption";
+import { AliasTarget, KeyRef, Unresolved } from "../model/keys";
+import { Unusable } from "../model/key-kinds";
+import { PolicyRef } from "../model/policies";
+import { KEY_KINDS_DOC } from "./codes";
+import { Expected, Facts, Finding, JudgedKey, SseC, Subject } from "./finding";
+
+const SSE_S3 = "S3 applies SSE-S3 (AES256)";
+const TABLES_REPLICATION_DOC = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-replication-setting-up.html";
+
+/** The whole diagnostic message of a finding. */
+export function message(f: Finding): string {
+    return `${f.code}: ${subjectWords(f.subject)}: ${factWords(f.facts, f.subject)}. ${expectedWords(f.expected)} See ${f.url}`;
+}
+
+function subjectWords(s: Subject): string {
+    const named = s.name !== undefined ? `${s.label} "${s.name}" (${s.resource})` : `${s.label} ${s.resource}`;
+    const target = s.for ? ` for ${s.for.label} "${s.for.ref}"` : "";
+    const configures = s.configures === undefined
+        ? ""
+        : s.configures.sharedBy.length === 0
+            ? `, for the bucket "${s.configures.bucket}", which this stack does not declare`
+            : `, for "${s.configures.bucket}", a name several buckets of this stack share (${s.configures.sharedBy.join(", ")}), so it is judged on its own`;
+    return `${named}${target}${configures}`;
+}
+
+/** Where an encryption setting is, from the subject's point of view. */
+function whereWords(where: SourceRef | undefined, subject: Subject): string {
+    if (where === undefined || (where.kind === "configuration" && subject.label === "encryption configuration" && subject.resource === where.name)) {
+        return "it";
+    }
+    return where.kind === "configuration" ? `encryption configuration ${where.name}` : `its ${where.path}`;
+}
+
+/** "X uses" for a declared setting, "it asks for" for an object's request. */
+function uses(where: SourceRef | undefined, subject: Subject): string {
+    return where === undefined ? "it asks for" : `${whereWords(where, subject)} uses`;
+}
+
+function policyWords(p: PolicyRef | undefined): string {
+    return p === undefined ? "it" : p.kind === "resource" ? `bucket policy ${p.name}` : `its inline ${p.property}`;
+}
+
+function unusableWords(u: Unusable): string {
+    const wrong = [...(u.spec !== undefined ? [`key spec ${u.spec}`] : []), ...(u.usage !== undefined ? [`key usage ${u.usage}`] : [])].join(", ");
+    const own = `it is not a symmetric encryption key, the only kind S3 supports (${wrong})`;
+    return u.primary !== undefined ? `its primary key is ${u.primary}: ${own}` : own;
+}
+
+function unresolvedWords(u: Unresolved): string {
+    switch (u.kind) {
+        case "not-a-string": return "it is not a string";
+        case "not-a-key-arn": return "it is neither a full key ARN nor a key or alias declared in this stack";
+        case "no-dependencies": return "it depends on no resource of this stack";
+        case "computed-from": return `it is computed from ${u.urn}, which is not a KMS key of this stack`;
+    }
+}
+
+function aliasTargetWords(t: AliasTarget): string {
+    switch (t.kind) {
+        case "undeclared": return "a key this stack does not declare";
+        case "cycle": return "a key its aliases' cycle never names";
+        default: return keyWords(t);
+    }
+}
+
+function keyWords(k: KeyRef): string {
+    switch (k.kind) {
+        case "none": return "no key id (S3 then uses the AWS-managed aws/s3 key)";
+        case "aws-managed": return `the AWS-managed key ${k.shown}`;
+        case "stack": return k.urns.length === 1 ? `the stack's ${k.label} ${k.arn ?? k.urns[0]}` : `one of the stack's keys (${k.label}) ${k.urns.join(", ")}`;
+        case "not-for-s3": return `${k.shown} (the stack's ${k.label} ${k.resource}), which S3 cannot use: ${unusableWords(k.why)}`;
+        case "alias": return `${k.shown}${k.via !== undefined ? `, computed from the alias ${k.via}` : ""}, an alias (now of ${aliasTargetWords(k.target)}): `
+            + "KMS resolves an alias at each request, in the requester's account, and it can be re-pointed outside this stack; name the key by its ARN";
+        case "external": return k.arn;
+        case "unresolved": return `${k.shown}, which cannot be tied to a customer-managed key: ${unresolvedWords(k.why)}`;
+    }
+}
+
+/** One write request, completing "does not deny uploads ..." (or "... CreateSession requests ..."). */
+function requestWords(r: WriteRequest, dialect: PolicyDialect): string {
+    const verb = dialect === "s3express" ? "ask for" : "name";
+    if (r.customerKey) {
+        return "with a customer-provided key (SSE-C)";
+    }
+    if (r.algorithm === undefined) {
+        return "that send no encryption header";
+    }
+    if (r.algorithm === "AES256") {
+        return `that ${verb} SSE-S3 (AES256)`;
+    }
+    switch (r.key) {
+        case "absent": return `that ${verb} ${r.algorithm} without a key id (they are encrypted under the AWS-managed aws/s3 key)`;
+        case "other-key": return `that ${verb} ${r.algorithm} with a key other than the bucket's`;
+        case "cmk": return `that ${verb} ${r.algorithm}, which is not allowed`;
+    }
+}
+
+/** What a bucket policy must deny, in each dialect: completes "does not deny ...". */
+const WRITES: Record<PolicyDialect, string> = { s3: "uploads", s3express: "CreateSession requests" };
+
+function requestsWords(requests: WriteRequest[], dialect: PolicyDialect): string {
+    return `${WRITES[dialect]} ${requests.map((r) => requestWords(r, dialect)).join("; ")}`;
+}
+
+function judgedKeyWords(k: JudgedKey): string {
+    switch (k.kind) {
+        case "bucket-key": return ` (narrowing to the bucket's key ${keyWords(k.key)})`;
+        case "none": return " (narrowing to a key)";
+        case "named-in-policy": return "";
+    }
+}
+
+function undocumentedWords(undocumented: string[]): string {
+    return undocumented.length === 0 ? "" : ` (conditions not relied upon, since AWS does not document what they do: ${undocumented.join("; ")})`;
+}
+
+function factWords(f: Facts, subject: Subject): string {
+    switch (f.code) {
+        case "EB-ENC-001":
+            return `it declares no default encryption, so ${f.undeclared === "sse-s3" ? SSE_S3 : "its data is encrypted with a key AWS owns"}`;
+        case "EB-ENC-002":
+            return `it declares no default encryption, so it takes its ${f.container}'s, and nothing known ties it to a ${f.container} of this stack whose encryption could be checked`;
+        case "EB-ENC-003":
+            return f.part === undefined
+                ? `${whereWords(f.where, subject)} is unknown until apply`
+                : `the encryption of the ${f.part} of ${whereWords(f.where, subject)} is unknown until apply`;
+        case "EB-ENC-004":
+            return `${whereWords(f.where, subject)} has no rule with default encryption, so ${SSE_S3}`;
+        case "EB-ENC-005":
+            return `the rules of ${whereWords(f.where, subject)} are not a list`;
+        case "EB-ENC-006":
+            return `the ${f.part} of ${whereWords(f.where, subject)} declares no encryption, so ${f.consequence === "sse-s3" ? SSE_S3 : "nothing known says which key protects it"}`;
+        case "EB-ENC-007":
+            return `its encryption rules name different keys (${f.keys.map(keyWords).join("; ")})`;
+        case "EB-ENC-008":
+            return "S3 on Outposts buckets take no default-encryption setting this stack could declare, and AWS documents "
+                + "SSE-S3 (and per-request SSE-C) for them, not SSE-KMS, so no customer-managed key can protect their objects";
+        case "EB-ENC-009":
+            return f.source === undefined
+                ? `its source is unknown until apply and not computed only from ${f.label}s of this stack`
+                : `its source ${f.source} is not a ${f.label} this stack declares`;
+        case "EB-ENC-010":
+            return f.destination === undefined
+                ? `it replicates tables into a destination unknown until apply and not computed only from ${f.label}s of this stack`
+                : `it replicates tables into ${f.destination}, which is not a ${f.label} this stack declares`;
+        case "EB-SSE-001":
+            return `${uses(f.where, subject)} SSE-S3 (AES256), encrypted with a key AWS owns`;
+        case "EB-SSE-002":
+            return `${whereWords(f.where, subject)} names no encryption algorithm, so it sets no SSE-KMS encryption`;
+        case "EB-SSE-003":
+            return `${uses(f.where, subject)} the encryption algorithm ${f.algorithm}, which is not SSE-KMS`;
+        case "EB-SSE-004":
+            return `${uses(f.where, subject)} an encryption algorithm unknown until apply, which nothing known proves is SSE-KMS`;
+        case "EB-SSE-005":
+            return `${uses(f.where, subject)} dual-layer SSE-KMS (aws:kms:dsse), which ${f.because === "config" ? "allowDsse turns off" : "this kind of storage does not have"}`;
+        case "EB-SSE-006":
+            return `it asks for a customer-provided key (SSE-C, ${f.algorithm}), which no KMS key protects`;
+        case "EB-SSE-007":
+            return "its customer-provided key algorithm (SSE-C) is unknown until apply, and nothing known proves it asks for none";
+        case "EB-KEY-001":
+            return `${uses(f.where, subject)} ${f.algorithm ?? "SSE-KMS"} without a key id, so S3 encrypts under the AWS-managed aws/s3 key`;
+        case "EB-KEY-006":
+            return `${uses(f.where, subject)} ${keyWords(f.key)}, but allowStackKeys is false and it matches no allowedKeyArns pattern`;
+        case "EB-KEY-007":
+            return `${uses(f.where, subject)} the key ${keyWords(f.key)}, which matches no allowedKeyArns pattern`;
+        case "EB-KEY-002":
+        case "EB-KEY-003":
+        case "EB-KEY-004":
+        case "EB-KEY-005":
+            return `${uses(f.where, subject)} ${keyWords(f.key)}`;
+        case "EB-OBJ-001":
+            return `it asks for the key ${keyWords(f.key)} instead of its bucket's key ${keyWords(f.bucketKey)}`;
+        case "EB-BPL-001":
+            return "it has no bucket policy";
+        case "EB-BPL-002":
+            return `${policyWords(f.policy)} is empty`;
+        case "EB-BPL-003":
+            return `${policyWords(f.policy)} is unreadable: ${f.why}`;
+        case "EB-BPL-004":
+            return "it has no provable customer-managed key to narrow uploads to (see its s3-bucket-encrypted-with-cmk findings)";
+        case "EB-BPL-005":
+            return `${policyWords(f.policy)} does not deny ${requestsWords(f.undenied, f.dialect)}${judgedKeyWords(f.key)}${undocumentedWords(f.undocumented)}`;
+        case "EB-BPL-006":
+            return `${policyWords(f.policy)} is unknown until apply, and the document its component declares does not deny ${requestsWords(f.undenied, f.dialect)}`
+                + `${judgedKeyWords(f.key)}${undocumentedWords(f.undocumented)}`;
+        case "EB-BPL-007":
+            return `${policyWords(f.policy)} is unknown until apply, and nothing known shows it narrows uploads to the bucket's key `
+                + "(it is not computed from the bucket's stack key, and no EncryptedBucket declares its statements)"
+                + (f.noDependencies
+                    ? ". It depends on no resource at all, which is what aws.iam.getPolicyDocumentOutput returns in a preview when an argument is "
+                        + "unknown: build the document with pulumi.jsonStringify, or call aws.iam.getPolicyDocument inside pulumi.all([...]).apply(...), "
+                        + "so that the preview can see it is computed from the bucket's key"
+                    : "");
+        case "EB-LNK-001":
+            return "its bucket is unknown until apply and is computed from no single bucket of the stack, so nothing known says which bucket it applies to";
+        case "EB-ROT-001":
+            return `${f.property} is ${f.value === undefined ? "not set (KMS then never rotates the key)" : f.value}`;
+        case "EB-ROT-002":
+            return `${f.property} is unknown until apply, and nothing known proves it is on`;
+        case "EB-KPL-001":
+            return `${f.property} is ${f.value}: KMS then accepts a policy that locks everyone out of the key`;
+        case "EB-KPL-002":
+            return `${f.property} is unknown until apply`;
+        case "EB-KPL-003":
+            return "its key policy is unknown until apply, and nothing known proves it grants no one-size-fits-all access";
+        case "EB-KPL-004":
+            return `its key policy is unreadable: ${f.why}`;
+        case "EB-KPL-005":
+            return `${f.statement} allows everyone but the principals it names (NotPrincipal)`;
+        case "EB-KPL-006":
+            return `${f.statement} allows a principal unknown until apply`;
+        case "EB-KPL-007":
+            return `${f.statement} allows any principal ("*") with no condition`;
+        case "EB-DEL-001":
+            return `its default encryption uses the stack's KMS key ${f.keys.join(", ")}, but the bucket does not depend on it and the key is not protected. `
+                + "On pulumi destroy, or when both leave the program, the engine may schedule the key for deletion in parallel with a bucket delete "
+                + "that fails because objects remain, and those objects become unreadable";
+    }
+}
+
+function sseCWords(sseC: SseC): string {
+    switch (sseC) {
+        case "denied-by-policy": return "";
+        case "blocked-by-configuration": return " (uploads with a customer-provided key (SSE-C) need no deny: the bucket's encryption configuration blocks SSE-C)";
+        case "judged-with-stack": return " (whether uploads with a customer-provided key (SSE-C) must be denied too is judged with the whole stack, "
+            + "which shows whether the bucket's encryption configuration blocks SSE-C)";
+    }
+}
+
+function expectedWords(e: Expected): string {
+    switch (e.kind) {
+        case "cmk-encryption": {
+            const keys = [
+                ...(e.stackKeys ? [`a symmetric customer-managed key declared in this stack, named by its key ARN or id (${KEY_KINDS_DOC})`] : []),
+                ...(e.keyPatterns.length > 0 ? [`a key matching allowedKeyArns (${e.keyPatterns.join(", ")})`] : []),
+            ];
+            return `Expected SSE-KMS (${e.algorithms.join(" or ")}) with ${keys.length > 0 ? keys.join(" or ") : "a customer-managed key, but the policy's config allows none"}.`;
+        }
+        case "other-storage":
+            return "Expected this data in a general-purpose or directory bucket encrypted with a customer-managed key, "
+                + "or, if it must stay on the Outpost, this resource exempted from the policy deliberately.";
+        case "replication-declared":
+            return "Expected the source and every destination declared in this stack (with a provider for each account and Region): "
+                + `S3 Tables replication takes no encryption setting, and AWS does not document which encryption a replica table gets (${TABLES_REPLICATION_DOC}), `
+                + "so only a source and destinations this stack declares, each judged as its kind, show that the replicas end up under an allowed customer-managed key.";
+        case "container-declared":
+            return `Expected its ${e.container} declared in this stack and referenced from it, or its own encryption declared.`;
+        case "object-follows-bucket":
+            return "Expected no encryption override, or SSE-KMS with its bucket's customer-managed key.";
+        case "bucket-policy-denies":
+            return e.dialect === "s3express"
+                ? `Expected explicit Deny statements, for every principal, on s3express:CreateSession for the directory bucket, that refuse ${requestsWords(e.requests, e.dialect)}; `
+                    + "AWS documents one that does: deny sessions whose request names no KMS key (Null s3express:x-amz-server-side-encryption-aws-kms-key-id true)."
+                : `Expected explicit Deny statements, for every principal, on s3:PutObject to every object of the bucket, that refuse ${requestsWords(e.requests, e.dialect)}${sseCWords(e.sseC)}.`;
+        case "bucket-key-first":
+            return "Expected one customer-managed key in the bucket's default encryption, named by its key ARN, for the bucket policy to narrow uploads to.";
+        case "evidence-in-preview":
+            return "Expected a document computed from the bucket's stack key, or its EncryptedBucket's declared statements denying every wrong upload; the update judges the real document.";
+        case "one-bucket":
+            return "Expected its bucket computed from exactly one bucket resource.";
+        case "rotation-on":
+            return `Expected ${e.property}: true.`;
+        case "least-privilege":
+            return "Expected principals named explicitly, or \"*\" only under a condition, and the lock-out safety check kept.";
+        case "key-outlives-bucket":
+            return "Expected the key in the bucket's dependsOn, or the key protected. A key kept with retainOnDelete is safe as well, but "
+                + "policy packs are not told retainOnDelete, so this policy cannot see it.";
+    }
+}
+
+/**
+ * What `@pulumi/policy` 1.21 takes besides a string (server.js `makeReportViolationFun`): with a
+ * string it sends the engine the policy's description, a newline, then the string, so the message
+ * would start with the description; given this object it sends `message` as it is, and the
+ * description in the diagnostic's own field. Its `.d.ts` declares only the string form.
+ */
+interface ViolationObject {
+    message: string;
+    urn: string;
+}
+
+/**
+ * Reports each distinct finding once, worded, as a diagnostic whose message starts with its code.
+ * Several rules of one source can find the same thing (two rules both SSE-S3): that is one finding.
+ */
+export function reportFindings(findings: readonly Finding[], reportViolation: ReportViolation): void {
+    const seen = new Set<string>();
+    for (const f of findings) {
+        const text = message(f);
+        const id = `${f.urn}\u0000${text}`;
+        if (!seen.has(id)) {
+            seen.add(id);
+            const violation: ViolationObject = { message: text, urn: f.urn };
+            (reportViolation as unknown as (v: ViolationObject) => void)(violation);
+        }
+    }
+}
