@@ -104,7 +104,7 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
         const outFile = path.resolve(args.out ?? path.join(REPO, "out", `${project.project}.${args.stack}.synth.json`));
         writeJson(outFile, doc);
         if (args.sarif) {
-            writeJson(path.resolve(args.sarif), sarifLog(doc, { policies: info.policies, toolVersion: TOOL_VERSION }));
+            writeJson(path.resolve(args.sarif), sarifLog(doc, { policies: info.policies, toolVersion: TOOL.version, toolHome: TOOL.homepage }));
         }
         if (args.json) {
             writeJson(path.resolve(args.json), jsonReport(doc, info.policies));
@@ -119,7 +119,7 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
     }
 }
 
-const TOOL_VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version;
+const TOOL: { version: string; homepage: string } = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
 
 function writeJson(file: string, value: unknown): void {
     fs.mkdirSync(path.dirname(file), { recursive: true });

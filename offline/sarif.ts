@@ -72,6 +72,8 @@ export interface SarifOptions {
     policies: PolicyInfo[];
     /** This tool's version (the package's). */
     toolVersion: string;
+    /** Where the tool is documented (package.json homepage), for code scanning's tool link. */
+    toolHome?: string;
 }
 
 export function sarifLog(doc: SynthDocument, opts: SarifOptions): Sarif.Log {
@@ -107,6 +109,7 @@ export function sarifLog(doc: SynthDocument, opts: SarifOptions): Sarif.Log {
                 driver: {
                     name: "encrypted-bucket offline preview",
                     semanticVersion: opts.toolVersion,
+                    ...(opts.toolHome ? { informationUri: opts.toolHome } : {}),
                     rules: descriptions.map((r) => toRule(r, opts.policies.find((p) => p.name === r.policyName)?.enforcementLevel)),
                 },
                 extensions: [{ name: doc.policyPack.name, semanticVersion: doc.policyPack.version }],

@@ -12,6 +12,7 @@ import addFormats from "ajv-formats";
 import type * as Sarif from "sarif";
 import { JsonReport } from "../../offline/json-report";
 import { SynthDocument } from "../../offline/synth";
+import { CODES, Code, codeUrl } from "../../policy-pack/src/findings/codes";
 import { REPO, runInProcess } from "./preview-cli-runs";
 import { multitoolErrors, sarifSchemaErrors } from "./sarif-validation";
 
@@ -97,16 +98,22 @@ describe("npm start --sarif --json: outputs for CI", () => {
         assert.ok(results.every((r) => r.properties?.runs.length === 2), "the example's findings are seen in preview and update");
     });
 
-    it("has one rule per rule id (the policy, while its messages carry no code), with the policy's description", () => {
+    it("has one rule per finding code, each documented, with its policy's description and the code's help URL", () => {
         const rules = log.runs[0].tool.driver.rules ?? [];
-        const ids = [...new Set((log.runs[0].results ?? []).map((r) => r.ruleId))];
+        const ids = [...new Set((log.runs[0].results ?? []).map((r) => r.ruleId!))];
         assert.deepStrictEqual(rules.map((r) => r.id), ids);
         for (const r of log.runs[0].results ?? []) {
             assert.strictEqual(rules[r.ruleIndex!].id, r.ruleId);
             assert.strictEqual(r.level, "error", "mandatory is error");
         }
-        assert.deepStrictEqual(ids.sort(), ["s3-bucket-encrypted-with-cmk", "s3-bucket-policy-enforces-cmk"]);
-        assert.match(rules[0].shortDescription!.text, /must be encrypted by default with SSE-KMS/);
+        // The insecure example: no encryption, SSE-S3, the AWS-managed key, another account's key, no bucket policy.
+        assert.deepStrictEqual([...ids].sort(), ["EB-BPL-001", "EB-ENC-001", "EB-KEY-002", "EB-KEY-007", "EB-SSE-001"]);
+        for (const rule of rules) {
+            assert.ok(rule.id in CODES, `${rule.id} is a documented code`);
+            assert.strictEqual(rule.helpUri, codeUrl(rule.id as Code));
+        }
+        assert.match(rules.find((r) => r.id === "EB-ENC-001")!.shortDescription!.text, /must be encrypted by default with SSE-KMS/);
+        assert.strictEqual(log.runs[0].tool.driver.informationUri, JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).homepage);
     });
 
     it("locates each result at the stack and resource, and at the program's line that registered the resource", () => {
