@@ -109,7 +109,7 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
         if (args.json) {
             writeJson(path.resolve(args.json), jsonReport(doc, info.policies));
         }
-        io.stdout(renderReport(doc, path.relative(process.cwd(), outFile), new Map(info.policies.map((p) => [p.name, p.description]))) + "\n");
+        io.stdout(renderReport(doc, path.relative(process.cwd(), outFile), new Map(info.policies.map((p) => [p.name, p]))) + "\n");
         return verdict(doc).code;
     } catch (e) {
         io.stderr(failureMessage(e, args.verbose === true) + "\n");

@@ -138,7 +138,14 @@ const RUN_ORDER: Record<Finding["runs"][number], number> = { preview: 0, update:
  * The distinct findings, grouped by level and policy (its description once), each with the
  * resource it is about, the runs that reported it and where the program registered that resource.
  */
-export function renderFindings(findings: Finding[], descriptions: Map<string, string>): string[] {
+/** What the report says of a policy above its findings (the pack's `getAnalyzerInfo`). */
+export interface PolicyText {
+    description?: string;
+    remediationSteps?: string;
+    url?: string;
+}
+
+export function renderFindings(findings: Finding[], policies: Map<string, PolicyText>): string[] {
     const labels = resourceLabels(findings.flatMap((f) => (f.resource ? [f.resource.urn] : [])), true);
     const groups = new Map<string, Finding[]>();
     for (const f of findings) {
@@ -146,9 +153,11 @@ export function renderFindings(findings: Finding[], descriptions: Map<string, st
         groups.set(key, [...(groups.get(key) ?? []), f]);
     }
     return [...groups].flatMap(([heading, group]) => {
-        const description = descriptions.get(group[0].policyName);
+        const policy = policies.get(group[0].policyName) ?? {};
         return [
-            `${heading}${description ? `: ${description}` : ""}`,
+            `${heading}${policy.description ? `: ${policy.description}` : ""}`,
+            ...(policy.remediationSteps ? [`  how to fix: ${policy.remediationSteps.replace(/\n/g, "\n    ")}`] : []),
+            ...(policy.url ? [`  see: ${policy.url}`] : []),
             ...group.map((f) => {
                 const where = f.resource ? labels.get(f.resource.urn)! : "the stack";
                 const at = f.location ? ` at ${f.location.file}:${f.location.line}` : "";
@@ -185,10 +194,11 @@ export function verdict(doc: SynthDocument, findings: Finding[] = distinctFindin
 }
 
 /**
- * The whole report. `descriptions`: each policy's description by name, printed once above its
- * findings (the pack's `getAnalyzerInfo`); without it, the descriptions the diagnostics carry.
+ * The whole report. `policyTexts`: each policy's description, remediation steps and URL by name,
+ * printed once above its findings (the pack's `getAnalyzerInfo`); without it, the descriptions
+ * the diagnostics carry.
  */
-export function renderReport(doc: SynthDocument, jsonPath: string, descriptions?: Map<string, string>): string {
+export function renderReport(doc: SynthDocument, jsonPath: string, policyTexts?: Map<string, PolicyText>): string {
     const placeholder = (field: "accountId" | "region") => (doc.target.placeholders.includes(field) ? " (placeholder)" : " (from stack config)");
     const update = doc.runs.find((r) => r.mode === "update") ?? doc.runs[0];
     const out = [
@@ -218,7 +228,7 @@ export function renderReport(doc: SynthDocument, jsonPath: string, descriptions?
         out.push("", `${pack}: no violations.`);
     } else {
         const counts = Object.entries(countByLevel(findings)).filter(([, n]) => n > 0).map(([level, n]) => `${n} ${level}`);
-        const known = descriptions ?? new Map(doc.runs.flatMap((r) => r.diagnostics).flatMap((d) => (d.description ? [[d.policyName, d.description] as const] : [])));
+        const known = policyTexts ?? new Map(doc.runs.flatMap((r) => r.diagnostics).flatMap((d) => (d.description ? [[d.policyName, { description: d.description }] as const] : [])));
         out.push("", `${pack}: ${findings.length} distinct finding(s), ${counts.join(", ")}:`, ...renderFindings(findings, known).map((l) => `  ${l}`));
     }
     if (doc.notModelled.length > 0) {

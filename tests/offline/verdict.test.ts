@@ -61,4 +61,13 @@ describe("npm start's verdict and exit code", () => {
         assert.strictEqual(verdict(doc([MISSING], [VIOLATION])).code, 1);
         assert.strictEqual(verdict(doc([], [VIOLATION])).code, 1);
     });
+
+    it("prints each policy's remediation steps and documentation above its findings", () => {
+        const texts = new Map([[VIOLATION.policyName, { description: "Buckets are encrypted.", remediationSteps: "Encrypt it.", url: "https://example.org/policy" }]]);
+        const lines = renderReport(doc([], [VIOLATION]), "out.json", texts).split("\n");
+        const heading = lines.findIndex((l) => l === "  MANDATORY s3-bucket-encrypted-with-cmk: Buckets are encrypted.");
+        assert.ok(heading > 0, lines.join("\n"));
+        assert.deepStrictEqual(lines.slice(heading + 1, heading + 3), ["    how to fix: Encrypt it.", "    see: https://example.org/policy"]);
+        assert.match(lines[heading + 3], /logs .*no default encryption/);
+    });
 });
