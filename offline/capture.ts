@@ -5,7 +5,7 @@ import { InvokeRecord } from "./invokes";
 import { awsMocks } from "./mocks";
 import { AwsTarget, awsTarget } from "./target";
 import { configText, isSecure } from "./project";
-import { packageOf } from "./provider-plugin";
+import { packageOf } from "./plugin-discovery";
 import { providerView } from "./provider-view";
 import { Registration, readRegistration, structToEngineView } from "./registration";
 

@@ -46,6 +46,16 @@ export interface PluginWanted {
     downloadUrl?: string;
 }
 
+/** "plugin awsx 2.1.0", for messages. */
+export function pluginLabel(p: { name: string; version?: string }): string {
+    return `plugin ${p.name}${p.version ? ` ${p.version}` : ""}`;
+}
+
+/** The package a type or function token belongs to: `awsx:cloudtrail:Trail` is awsx's. */
+export function packageOf(token: string): string {
+    return token.split(":")[0];
+}
+
 /** `PULUMI_HOME` as the CLI reads it from its environment, else `~/.pulumi`. */
 export function pulumiHome(env: NodeJS.ProcessEnv): string {
     return env.PULUMI_HOME && env.PULUMI_HOME !== "" ? path.resolve(env.PULUMI_HOME) : path.join(os.homedir(), ".pulumi");

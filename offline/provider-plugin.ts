@@ -11,7 +11,7 @@
  * runtime options turn TypeScript off. Either prints its port on stdout.
  */
 import { childEnv } from "./child-env";
-import { PluginFound, PluginMissing, PluginWanted, locatePlugin } from "./plugin-discovery";
+import { PluginFound, PluginMissing, PluginWanted, locatePlugin, pluginLabel } from "./plugin-discovery";
 import { PluginCommand, PluginProcess, clientOf } from "./plugin-process";
 import { MESSAGE_LIMITS, proto, structpb } from "./pulumi-grpc";
 
@@ -24,11 +24,6 @@ export class PluginFailure extends Error {
         super(message);
         this.name = "PluginFailure";
     }
-}
-
-/** "plugin awsx 2.1.0", for messages. */
-export function pluginLabel(p: { name: string; version?: string }): string {
-    return `plugin ${p.name}${p.version ? ` ${p.version}` : ""}`;
 }
 
 function command(found: PluginFound, engineAddress: string): PluginCommand {
@@ -192,9 +187,4 @@ export class RunPlugins {
         const all = await Promise.all([...this.started.values()].map((p) => p.catch(() => undefined)));
         await Promise.all(all.map((p) => (p instanceof ProviderPlugin ? p.close() : undefined)));
     }
-}
-
-/** The package a type or function token belongs to: `awsx:cloudtrail:Trail` is awsx's. */
-export function packageOf(token: string): string {
-    return token.split(":")[0];
 }

@@ -1,7 +1,7 @@
 import { CapturedResource } from "./captured";
 import { isUnknownSentinel } from "./engine-resource";
 import { Finding, countByLevel, distinctFindings, urnParts } from "./findings";
-import { pluginLabel } from "./provider-plugin";
+import { pluginLabel } from "./plugin-discovery";
 import { SynthDocument, SynthRun } from "./synth";
 
 const show = (v: unknown): string => (isUnknownSentinel(v) ? "<unknown>" : typeof v === "string" ? v : JSON.stringify(v));
