@@ -12,7 +12,7 @@ import { UNKNOWN } from "./engine-resource";
 import { InvokeRecord, answerInvoke } from "./invokes";
 import { resourceOutputs } from "./mocks";
 import { AwsTarget } from "./target";
-import { packageOf, pluginLabel, pulumiHome } from "./plugin-discovery";
+import { PluginMissing, packageOf, pluginLabel, pulumiHome } from "./plugin-discovery";
 import { ConstructContext, PluginFailure, ProviderPlugin, RunPlugins } from "./provider-plugin";
 import { providerView } from "./provider-view";
 import { MESSAGE_LIMITS, emptypb, grpc, proto, toStruct } from "./pulumi-grpc";
@@ -245,7 +245,7 @@ export class OfflineMonitor {
         const name: string = req.getName();
         const plugin = await this.plugin(type, req, `the component ${name} (${type})`);
         if (!(plugin instanceof ProviderPlugin)) {
-            this.notModelled.push({ kind: "component", token: type, urn: this.urn(req.getParent() || undefined, type, name), plugin: { name: plugin.name, version: plugin.version }, reason: plugin.reason, fix: plugin.fix });
+            this.recordNotModelled("component", type, plugin, this.urn(req.getParent() || undefined, type, name));
             return this.registerResource(req);
         }
         const { urn, state } = await this.guard(plugin, `the component ${name} (${type})`, () => plugin.construct(req, this.constructContext()));
@@ -261,7 +261,7 @@ export class OfflineMonitor {
         const token: string = req.getTok();
         const plugin = await this.plugin(token, req, `the function ${token}`);
         if (!(plugin instanceof ProviderPlugin)) {
-            this.notModelled.push({ kind: "invoke", token, plugin: { name: plugin.name, version: plugin.version }, reason: plugin.reason, fix: plugin.fix });
+            this.recordNotModelled("invoke", token, plugin);
             const { result } = answerInvoke(token, structToEngineView(req.getArgs()), this.opts.target, this.opts.preview);
             this.invokes.push({ token, answer: "unanswered", how: `${pluginLabel(plugin)}: ${plugin.reason}; ${this.opts.preview ? "unknown" : "placeholder"} id only` });
             const resp = monitorResponse("invoke");
@@ -279,6 +279,10 @@ export class OfflineMonitor {
             resp.addFailures(failure);
         }
         return resp;
+    }
+
+    private recordNotModelled(kind: NotModelled["kind"], token: string, missing: PluginMissing, urn?: string): void {
+        this.notModelled.push({ kind, token, ...(urn ? { urn } : {}), plugin: { name: missing.name, version: missing.version }, reason: missing.reason, fix: missing.fix });
     }
 
     /** The plugin of `token`'s package, at the version and from the place the request names. */
