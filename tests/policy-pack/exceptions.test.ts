@@ -188,14 +188,22 @@ describe("exceptions owned by the policy's owner", () => {
             });
         }
 
-        it("a resource-only policy set mandatory: covered per resource, and its broken exceptions reported once per stack", async () => {
+        it("a resource-only policy set mandatory: covered per resource, its broken exceptions reported on the resource they name", async () => {
             const k = key("update", "k", { enableKeyRotation: false });
+            const k2 = key("update", "k2", { enableKeyRotation: false });
             const levels = { [ROT]: "mandatory" };
             await pack().configure(config({}, levels));
             assert.deepStrictEqual(verdicts(await pack().analyze(k)), [v(ROT, "EB-ROT-001", "mandatory", k.urn)]);
-            await pack().configure(config({ [ROT]: [exception(k.urn, ["EB-ROT-001"]), exception(k.urn, ["EB-ROT-002"], { expires: "2026-01-01" })] }, levels));
+            await pack().configure(config({ [ROT]: [exception(k.urn, ["EB-ROT-001"]), exception(k2.urn, ["EB-ROT-001"], { expires: "2026-01-01" })] }, levels));
             assert.deepStrictEqual(verdicts(await pack().analyze(k)), [v(ROT, "EB-ROT-001", "advisory", k.urn)]);
-            assert.deepStrictEqual(verdicts(await pack().analyzeStack([k])).filter((x) => x.startsWith(ROT)), [v(ROT, "EB-EXC-001", "advisory", "")]);
+            assert.deepStrictEqual(verdicts(await pack().analyze(k2)), [v(ROT, "EB-EXC-001", "advisory", k2.urn), v(ROT, "EB-ROT-001", "mandatory", k2.urn)]);
+            // No stack pass of its own: @pulumi/policy prepares the whole stack once per stack policy.
+            assert.deepStrictEqual(verdicts(await pack().analyzeStack([k, k2])).filter((x) => x.startsWith(ROT)), []);
+            const tooBroad = [{ ...exception(k.urn, ["EB-ROT-001"]), urn: "urn:pulumi:test::proj::aws:kms/key:Key::*" }];
+            const resolved = resolvePolicyConfig((await pack().getAnalyzerInfo()).policies, config({}, levels));
+            resolved[ROT].properties.exceptions = tooBroad;
+            await pack().configureUnchecked(resolved);
+            assert.deepStrictEqual(verdicts(await pack().analyze(k2)), [v(ROT, "EB-EXC-003", "advisory", k2.urn), v(ROT, "EB-ROT-001", "mandatory", k2.urn)]);
         });
 
         it("a policy's level is still its owner's: an advisory policy stays advisory, a disabled one reports nothing", async () => {

@@ -77,6 +77,16 @@ function namesResource(pattern: string, urn: string): boolean {
         && p.project === r.project && p.type === r.type && p.name === r.name;
 }
 
+/**
+ * Whether an exception that does not apply meant `urn`: its `urn` read with `*` as a wildcard in
+ * every part, as its author wrote it. For reporting it on that resource only, never for covering.
+ */
+export function meantResource(pattern: string | undefined, urn: string): boolean {
+    const p = pattern === undefined ? undefined : urnParts(pattern);
+    const r = urnParts(urn);
+    return p !== undefined && r !== undefined && (["stack", "project", "type", "name"] as const).every((k) => wildcardMatch(p[k], r[k]));
+}
+
 /** The first exception that covers `f`, if any. */
 export function coverOf(exceptions: readonly PolicyException[], f: Finding): PolicyException | undefined {
     return exceptions.find((e) => e.codes.includes(f.code) && namesResource(e.urn, f.urn));
