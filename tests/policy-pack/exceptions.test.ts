@@ -17,12 +17,11 @@ import {
 } from "./fixtures";
 
 const TODAY = "2027-06-15";
-const ENC = "s3-bucket-encrypted-with-cmk";
-const BPL = "s3-bucket-policy-enforces-cmk";
-const ROT = "kms-key-rotation-enabled";
+/** The policies whose config the tests put exceptions in: the bucket, bucket-policy and rotation policies. */
+const [ENC, BPL, ROT] = ["s3-bucket-encrypted-with-cmk", "s3-bucket-policy-enforces-cmk", "kms-key-rotation-enabled"];
 const REASON = "legacy import from the 2019 data lake, moved by ticket SEC-1234";
 
-/** A pack judging expiry on TODAY, configured as the engine would, before each test. */
+/** One dated pack for the suite, judging expiry on TODAY; each test configures it. */
 function useDatedPack(): () => PolicyAnalyzer {
     let analyzer: PolicyAnalyzer | undefined;
     before(async () => {
