@@ -128,7 +128,7 @@ describe("exceptions owned by the policy's owner", () => {
         assert.deepStrictEqual(verdicts(ds), [...uncovered, v(ENC, "EB-ENC-001", "mandatory", legacy.urn)].sort());
     });
 
-    it("an exception-like tag, name or stack tag in the program changes nothing: exceptions are config only", async () => {
+    it("exceptions declared in the program (resource tags) change nothing: exceptions are config only", async () => {
         const tagged = bucket("update", "legacy", BUCKET, {
             tags: { "policy-exception": JSON.stringify(exception(legacy.urn, ["EB-ENC-001", "EB-BPL-001"])), exceptions: "EB-ENC-001 EB-BPL-001", "approved-by": "security@example.com" },
         });
