@@ -8,6 +8,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
 import { JsonReport } from "../../offline/json-report";
 import { main } from "../../offline/preview-cli";
 import { DATED_PACK_DIR } from "../policy-pack/fixtures";
@@ -82,6 +84,11 @@ describe("npm start with exceptions in --policy-config", () => {
             ["EB-EXC-001", "advisory", "the stack"],
             ["EB-SSE-001", "mandatory", BUCKET_URN],
         ]);
+        const ajv = new Ajv({ allErrors: true });
+        addFormats(ajv);
+        ajv.addSchema(JSON.parse(fs.readFileSync(path.join(REPO, "offline", "synth.schema.json"), "utf8")));
+        const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(REPO, "offline", "report.schema.json"), "utf8")));
+        assert.ok(validate(r.json), ajv.errorsText(validate.errors));
     });
 
     it("a malformed exception: the config is refused as the engine refuses it (exit 2, the field named)", async () => {
