@@ -8,10 +8,10 @@
 import * as path from "path";
 import { EngineResource } from "./engine-resource";
 import { PluginProcess, clientOf } from "./plugin-process";
-import { ConfigSchema, EnforcementLevel, PolicyPackConfig, resolvePolicyConfig } from "./policy-config";
+import { ConfigSchema, EnforcementLevel, PolicyPackConfig, ResolvedPolicyConfig, resolvePolicyConfig } from "./policy-config";
 import { MESSAGE_LIMITS, emptypb, proto, sdkFile, structpb, toStruct } from "./pulumi-grpc";
 
-export { EnforcementLevel, PolicyPackConfig, PolicyConfigError } from "./policy-config";
+export { EnforcementLevel, PolicyPackConfig, PolicyConfigError, ResolvedPolicyConfig } from "./policy-config";
 
 const analyzerpb = proto("analyzer_pb");
 const analyzergrpc = proto("analyzer_grpc_pb");
@@ -131,7 +131,14 @@ export class PolicyAnalyzer {
      * call the pack runs each policy at its default level with no config at all.
      */
     async configure(config: PolicyPackConfig = {}): Promise<void> {
-        const resolved = resolvePolicyConfig((await this.getAnalyzerInfo()).policies, config);
+        await this.configureUnchecked(resolvePolicyConfig((await this.getAnalyzerInfo()).policies, config));
+    }
+
+    /**
+     * Sends each policy's level and properties as they are, validated against nothing: what a pack
+     * gets from a client that does not validate (`@pulumi/policy` itself validates nothing).
+     */
+    async configureUnchecked(resolved: Record<string, ResolvedPolicyConfig>): Promise<void> {
         const req = new analyzerpb.ConfigureAnalyzerRequest();
         const map = req.getPolicyconfigMap();
         for (const [name, { enforcementLevel, properties }] of Object.entries(resolved)) {

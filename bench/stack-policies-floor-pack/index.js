@@ -12,7 +12,7 @@ const packRequire = createRequire(path.join(PACK, "package.json"));
 packRequire("./dist/decode-once.js").installDecodeOnce();
 const { PolicyPack } = packRequire("@pulumi/policy");
 
-const stackPolicies = packRequire("./dist/policies").POLICIES.filter((p) => typeof p.validateStack === "function");
+const stackPolicies = packRequire("./dist/policies").packPolicies().filter((p) => typeof p.validateStack === "function");
 
 new PolicyPack("bench-stack-policies-floor", {
     policies: stackPolicies.map((p) => ({

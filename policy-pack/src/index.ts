@@ -1,7 +1,7 @@
 import { PolicyPack } from "@pulumi/policy";
 import { installDecodeOnce } from "./decode-once";
-import { POLICIES } from "./policies";
+import { packPolicies } from "./policies";
 
 installDecodeOnce();
 
-new PolicyPack("encrypted-buckets", { policies: POLICIES });
+new PolicyPack("encrypted-buckets", { policies: packPolicies() });

@@ -51,7 +51,8 @@ export function renderFindingCodesDoc(): string {
         "",
         "Families: `EB-ENC` default encryption of storage, and the encryption writers name; `EB-SSE` the algorithm asked for;",
         "`EB-KEY` the key named; `EB-OBJ` objects; `EB-BPL` bucket policies; `EB-LNK` resources tied to no single bucket;",
-        "`EB-ROT` key rotation; `EB-KPL` key policies; `EB-DEL` the order in which a key and its bucket are deleted.",
+        "`EB-ROT` key rotation; `EB-KPL` key policies; `EB-DEL` the order in which a key and its bucket are deleted;",
+        "`EB-EXC` exceptions in the pack's config that do not apply (docs/exceptions.md).",
         "",
         ...sections,
     ].join("\n");

@@ -9,6 +9,8 @@ import { Diagnostic, PolicyAnalyzer } from "../../offline/analyzer";
 import { CODES, CODE_PREFIX } from "../../policy-pack/src/findings/codes";
 
 export const PACK_DIR = path.join(__dirname, "..", "..", "policy-pack");
+/** The real pack's policies judging exception expiry on the date given as PACK_TODAY (dated-pack/index.js). */
+export const DATED_PACK_DIR = path.join(__dirname, "dated-pack");
 export type Form = "preview" | "update";
 export const FORMS: Form[] = ["preview", "update"];
 

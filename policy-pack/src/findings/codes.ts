@@ -6,7 +6,7 @@
  * Families: EB-ENC default encryption of storage and the encryption writers name; EB-SSE the
  * algorithm asked for; EB-KEY the key named; EB-OBJ objects; EB-BPL bucket policies; EB-LNK
  * resources tied to no single bucket; EB-ROT key rotation; EB-KPL key policies; EB-DEL the order
- * in which a key and its bucket are deleted.
+ * in which a key and its bucket are deleted; EB-EXC exceptions in the pack's config that do not apply.
  */
 
 /** Where the repository lives: finding URLs must work outside a clone of it. */
@@ -245,6 +245,26 @@ export const CODES = {
         title: "key may be deleted before its bucket",
         meaning: "The bucket's default encryption uses a KMS key of the stack, but the bucket does not depend on the key and the key is not protected: on `pulumi destroy`, or when both leave the program, the engine may schedule the key for deletion in parallel with a bucket delete that fails because objects remain, and those objects become unreadable.",
         fix: "Add the key to the bucket's `dependsOn`, or protect the key. (A key kept with `retainOnDelete` is safe too, but policy packs are not told `retainOnDelete`, so the finding stays.)",
+    },
+    "EB-EXC-001": {
+        title: "exception expired",
+        meaning: "An exception in the policy's config has passed its `expires` date (judged on the analysis date, UTC), so it no longer applies: the findings it covered are enforced at the policy's level again.",
+        fix: `Fix what the exception covered, or have its approver renew it with a new \`expires\` date (${REPOSITORY_URL}/blob/main/docs/exceptions.md).`,
+    },
+    "EB-EXC-002": {
+        title: "malformed exception",
+        meaning: "An exception in the policy's config lacks a field it needs (`urn`, `codes`, `reason`, `approvedBy`, `expires`), holds one the pack cannot read, or holds a field the pack does not know (which could have been meant to narrow it). It does not apply.",
+        fix: `Write the exception as ${REPOSITORY_URL}/blob/main/docs/exceptions.md describes; the policy pack's config schema lists every field.`,
+    },
+    "EB-EXC-003": {
+        title: "exception too broad",
+        meaning: "An exception's `urn` has a wildcard outside its stack part (in the project, type or name), so it would cover resources nobody named. It does not apply.",
+        fix: "Name one resource: its full URN, with `*` only in the stack part (for example `urn:pulumi:prod-*::shop::aws:s3/bucket:Bucket::legacy`).",
+    },
+    "EB-EXC-004": {
+        title: "exception names a finding code its policy does not report",
+        meaning: "An exception lists a finding code that the policy whose config holds it never reports (a typo, or the code of another policy). It does not apply at all, not even for its other codes.",
+        fix: `List only codes the policy reports (${FINDING_CODES_DOC}); put an exception for another policy's finding in that policy's config.`,
     },
 } as const satisfies Record<string, CodeInfo>;
 

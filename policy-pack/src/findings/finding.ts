@@ -15,7 +15,7 @@ export interface Subject {
     label: string;
     /** Its own name (a bucket's name), where it has one besides the Pulumi resource name. */
     name?: string;
-    /** Its Pulumi resource name. */
+    /** Its Pulumi resource name (for an exception in the pack's config: where it sits there). */
     resource: string;
     /** For a bucket policy judged alone: the bucket its `bucket` names, and that bucket's kind. */
     for?: { label: string; ref: string };
@@ -53,7 +53,18 @@ export type Expected =
     | { kind: "one-bucket" }
     | { kind: "rotation-on"; property: string }
     | { kind: "least-privilege" }
-    | { kind: "key-outlives-bucket" };
+    | { kind: "key-outlives-bucket" }
+    /** An exception that applies: a resource's URN, codes its policy reports, reason, approver, a date not yet passed. */
+    | { kind: "exception-valid" }
+    /** The finding fixed, or the exception renewed by its approver. */
+    | { kind: "exception-renewed" };
+
+/** What in an exception cannot be read: fields missing, unreadable, or unknown to the pack. */
+export interface MalformedParts {
+    missing: string[];
+    invalid: string[];
+    unknown: string[];
+}
 
 /** The key a bucket policy is judged against: the bucket's, or (judged alone) the one key ARN it narrows to. */
 export type JudgedKey = { kind: "bucket-key"; key: KeyRef } | { kind: "named-in-policy" } | { kind: "none" };
@@ -94,7 +105,11 @@ export type Facts =
     | { code: "EB-KPL-003" }
     | { code: "EB-KPL-004"; why: string }
     | { code: "EB-KPL-005" | "EB-KPL-006" | "EB-KPL-007"; statement: string }
-    | { code: "EB-DEL-001"; keys: string[] };
+    | { code: "EB-DEL-001"; keys: string[] }
+    | { code: "EB-EXC-001"; expires: string; today: string }
+    | { code: "EB-EXC-002"; parts: MalformedParts }
+    | { code: "EB-EXC-003"; wildcardIn: string[] }
+    | { code: "EB-EXC-004"; codes: string[] };
 
 export interface Finding {
     code: Code;

@@ -12,15 +12,30 @@ import { SourceRef } from "../model/encryption";
 import { AliasTarget, KeyRef, Unresolved } from "../model/keys";
 import { Unusable } from "../model/key-kinds";
 import { PolicyRef } from "../model/policies";
-import { KEY_KINDS_DOC } from "./codes";
-import { Expected, Facts, Finding, JudgedKey, SseC, Subject } from "./finding";
+import { PolicyException } from "../exceptions/exception";
+import { KEY_KINDS_DOC, REPOSITORY_URL } from "./codes";
+import { Expected, Facts, Finding, JudgedKey, MalformedParts, SseC, Subject } from "./finding";
 
 const SSE_S3 = "S3 applies SSE-S3 (AES256)";
 const TABLES_REPLICATION_DOC = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-tables-replication-setting-up.html";
 
-/** The whole diagnostic message of a finding. */
-export function message(f: Finding): string {
-    return `${f.code}: ${subjectWords(f.subject)}: ${factWords(f.facts, f.subject)}. ${expectedWords(f.expected)} See ${f.url}`;
+const EXCEPTIONS_DOC = `${REPOSITORY_URL}/blob/main/docs/exceptions.md`;
+
+/** The whole diagnostic message of a finding; with `cover`, the exception that makes it advisory, before the URL. */
+export function message(f: Finding, cover?: PolicyException): string {
+    return `${f.code}: ${subjectWords(f.subject)}: ${factWords(f.facts, f.subject)}. ${expectedWords(f.expected)} ${cover ? `${coverWords(cover)} ` : ""}See ${f.url}`;
+}
+
+function coverWords(e: PolicyException): string {
+    return `Reported as advisory: covered by the exception ${e.where}, approved by ${e.approvedBy}, until ${e.expires} (UTC), because: ${e.reason.trim()}.`;
+}
+
+function malformedWords(p: MalformedParts): string {
+    return [
+        ...(p.missing.length > 0 ? [`it lacks ${p.missing.join(", ")}`] : []),
+        ...(p.invalid.length > 0 ? [`the pack cannot read its ${p.invalid.join(", ")}`] : []),
+        ...(p.unknown.length > 0 ? [`it has fields the pack does not know (${p.unknown.join(", ")}), which could have been meant to narrow it`] : []),
+    ].join("; ");
 }
 
 function subjectWords(s: Subject): string {
@@ -226,6 +241,14 @@ function factWords(f: Facts, subject: Subject): string {
             return `its default encryption uses the stack's KMS key ${f.keys.join(", ")}, but the bucket does not depend on it and the key is not protected. `
                 + "On pulumi destroy, or when both leave the program, the engine may schedule the key for deletion in parallel with a bucket delete "
                 + "that fails because objects remain, and those objects become unreadable";
+        case "EB-EXC-001":
+            return `it expired on ${f.expires} (today is ${f.today}, UTC), so it no longer applies and the findings it covered are enforced again`;
+        case "EB-EXC-002":
+            return `${malformedWords(f.parts)}, so it does not apply`;
+        case "EB-EXC-003":
+            return `its urn has a wildcard in its ${f.wildcardIn.join(", ")}, so it would cover resources nobody named; it does not apply`;
+        case "EB-EXC-004":
+            return `it names ${f.codes.join(", ")}, which this policy never reports, so it does not apply, not even for its other codes`;
     }
 }
 
@@ -276,6 +299,11 @@ function expectedWords(e: Expected): string {
         case "key-outlives-bucket":
             return "Expected the key in the bucket's dependsOn, or the key protected. A key kept with retainOnDelete is safe as well, but "
                 + "policy packs are not told retainOnDelete, so this policy cannot see it.";
+        case "exception-valid":
+            return "Expected urn (a resource's URN, `*` only in its stack part), codes this policy reports, a reason, approvedBy and an expires date "
+                + `(YYYY-MM-DD), and no other field (${EXCEPTIONS_DOC}).`;
+        case "exception-renewed":
+            return `Expected the finding fixed, or the exception renewed by its approver with a later expires date (${EXCEPTIONS_DOC}).`;
     }
 }
 
@@ -284,25 +312,35 @@ function expectedWords(e: Expected): string {
  * string it sends the engine the policy's description, a newline, then the string, so the message
  * would start with the description; given this object it sends `message` as it is, and the
  * description in the diagnostic's own field. Its `.d.ts` declares only the string form.
+ * `enforcementLevel`, when set, is this diagnostic's level instead of the policy's (the engine
+ * blocks on each diagnostic's own level). `finding` is the finding itself, for the exceptions
+ * wrapper (exceptions/apply.ts); `@pulumi/policy` copies only the fields it knows.
  */
-interface ViolationObject {
+export interface ViolationObject {
     message: string;
     urn: string;
+    enforcementLevel?: "advisory";
+    finding?: Finding;
 }
 
 /**
- * Reports each distinct finding once, worded, as a diagnostic whose message starts with its code.
- * Several rules of one source can find the same thing (two rules both SSE-S3): that is one finding.
+ * Reports each distinct finding once, worded, as a diagnostic whose message starts with its code,
+ * at the policy's level unless `level` says otherwise. Several rules of one source can find the
+ * same thing (two rules both SSE-S3): that is one finding.
  */
-export function reportFindings(findings: readonly Finding[], reportViolation: ReportViolation): void {
+export function reportFindings(findings: readonly Finding[], reportViolation: ReportViolation, level?: "advisory"): void {
     const seen = new Set<string>();
     for (const f of findings) {
         const text = message(f);
         const id = `${f.urn}\u0000${text}`;
         if (!seen.has(id)) {
             seen.add(id);
-            const violation: ViolationObject = { message: text, urn: f.urn };
-            (reportViolation as unknown as (v: ViolationObject) => void)(violation);
+            reportObject(reportViolation, { message: text, urn: f.urn, finding: f, ...(level ? { enforcementLevel: level } : {}) });
         }
     }
+}
+
+/** `reportViolation` called with the object form its type does not declare. */
+export function reportObject(reportViolation: ReportViolation, violation: ViolationObject): void {
+    (reportViolation as unknown as (v: ViolationObject) => void)(violation);
 }
