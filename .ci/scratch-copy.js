@@ -7,7 +7,7 @@ const os = require("os");
 const path = require("path");
 
 // Installs, builds, caches and tarballs: the copy starts from sources only.
-const SKIPPED = new Set(["node_modules", ".git", "dist", "out", ".ci/cache", "policy-pack/node_modules", "policy-pack/dist"]);
+const SKIPPED = new Set(["node_modules", ".git", "dist", "dist-tool", "out", ".ci/cache", "policy-pack/node_modules", "policy-pack/dist"]);
 
 /** Copies `root`'s sources into a new temporary folder named after `name`; returns the folder. */
 function scratchCopy(root, name) {

@@ -13,6 +13,8 @@ import { StackTemplates, describeMix, syntheticStack } from "./synthetic-stack";
 import { Table, verdict } from "./table";
 
 export const STACK_RATIO_TARGET = 1.5;
+/** Issue 25: this pack over the floor with as many no-op stack policies (what the SDK charges per stack policy). */
+export const REFERENCE_RATIO_TARGET = 1.3;
 export const GROWTH_TARGET = 5.5;
 /** @pulumi/policy's server and analyzer.ts's client both accept 400 MiB messages; grpc-js's default is 4 MiB. */
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
@@ -67,17 +69,22 @@ export interface StackResults {
  * `reference`, when given, is measured like the others and reported beside them: the floor with
  * this pack's number of stack policies, which shows how much of the pack's ratio is the SDK's.
  */
-export async function analyzeStackBench(packs: { floor: Pack; subject: Pack; reference?: Pack }, templates: StackTemplates, sizes: number[], reps: (size: number) => number): Promise<StackResults> {
+export async function analyzeStackBench(
+    packs: { floor: Pack; subject: Pack; reference?: Pack }, templates: StackTemplates, sizes: number[], reps: (size: number) => number,
+    shape: "mix" | "policy-dense" = "mix",
+): Promise<StackResults> {
     const { floor, subject, reference } = packs;
     const measured = reference ? [floor, reference, subject] : [floor, subject];
     const rows: string[][] = [];
-    const notes: string[] = [`stack mix by bucket: ${describeMix(templates)}`];
+    const notes: string[] = [shape === "mix"
+        ? `stack mix by bucket: ${describeMix(templates)}`
+        : `policy-dense (issue 25): every bucket is ${describeMix({ ...templates, cycle: templates.policyDense })}: its key, encryption configuration and bucket policy all known, as after pulumi up`];
     const stats = new Map<number, { floor?: Run; subject?: Run }>();
     const ratioBySize = new Map<number, number>();
-    const cpuBySize = new Map<number, { floor: number[]; subject: number[] }>();
+    const repsBySize = new Map<number, Map<Pack, Run[]>>();
     const referenceNotes: string[] = [];
     for (const size of sizes) {
-        const resources = syntheticStack(templates, size);
+        const resources = syntheticStack(templates, size, shape);
         const runs = new Map<Pack, Run[]>(measured.map((p) => [p, []]));
         const errors = new Map<Pack, string>();
         for (let rep = 0; rep < reps(size); rep++) {
@@ -96,7 +103,7 @@ export async function analyzeStackBench(packs: { floor: Pack; subject: Pack; ref
         const f = medianOf(floor);
         const s = medianOf(subject);
         stats.set(size, { floor: f, subject: s });
-        cpuBySize.set(size, { floor: runs.get(floor)!.map((r) => r.packCpuMs), subject: runs.get(subject)!.map((r) => r.packCpuMs) });
+        repsBySize.set(size, runs);
         const ref = reference ? medianOf(reference) : undefined;
         if (reference && ref && f && s && size >= 10_000) {
             referenceNotes.push(
@@ -145,14 +152,36 @@ export async function analyzeStackBench(packs: { floor: Pack; subject: Pack; ref
         notes.push(`${count(size)} resources, this pack within ${STACK_RATIO_TARGET}x of the floor (pack CPU): ${verdict(r === undefined ? undefined : r <= STACK_RATIO_TARGET)}`);
     }
     for (const size of sizes.filter((n) => n >= 10_000)) {
-        const cpu = cpuBySize.get(size)!;
-        // Repetitions run floor, this pack, floor, ...: each pair shares the machine's mood.
-        const pairs = cpu.subject.slice(0, cpu.floor.length).map((x, i) => x / cpu.floor[i]);
-        if (pairs.length > 0) {
+        const runs = repsBySize.get(size)!;
+        const of = (pack: Pack, f: (r: Run) => number) => runs.get(pack)!.map(f);
+        // Repetitions run floor, (reference,) this pack, floor, ...: each pair shares the machine's mood.
+        const pairs = (base: Pack, f: (r: Run) => number) => {
+            const b = of(base, f);
+            return of(subject, f).slice(0, b.length).map((x, i) => x / b[i]);
+        };
+        const listed = (xs: number[]) => xs.map((x) => `${x.toFixed(2)}x`).join(", ");
+        const cpuPairs = pairs(floor, (r) => r.packCpuMs);
+        if (cpuPairs.length > 0) {
             notes.push(
-                `${count(size)} resources, pack CPU per repetition: floor ${cpu.floor.map(ms).join(", ")}; this pack ${cpu.subject.map(ms).join(", ")}; `
-                + `ratio of each interleaved pair ${Math.min(...pairs).toFixed(2)}x to ${Math.max(...pairs).toFixed(2)}x (the verdict uses the medians)`,
+                `${count(size)} resources, pack CPU per repetition: floor ${of(floor, (r) => r.packCpuMs).map(ms).join(", ")}; this pack ${of(subject, (r) => r.packCpuMs).map(ms).join(", ")}; `
+                + `ratio of each interleaved pair ${listed(cpuPairs)} (the verdict above uses the medians)`,
             );
+        }
+        const wallPairs = pairs(floor, (r) => r.wallMs);
+        if (wallPairs.length > 0) {
+            const within = wallPairs.filter((r) => r <= STACK_RATIO_TARGET).length;
+            notes.push(
+                `${count(size)} resources, wall per repetition: floor ${of(floor, (r) => r.wallMs).map(ms).join(", ")}; this pack ${of(subject, (r) => r.wallMs).map(ms).join(", ")}; `
+                + `ratio of each interleaved pair ${listed(wallPairs)}: within ${STACK_RATIO_TARGET}x in ${within} of ${wallPairs.length}`
+                + (wallPairs.length >= 5 ? ` (target: four of five): ${verdict(within >= Math.ceil((wallPairs.length * 4) / 5))}` : ""),
+            );
+        }
+        if (reference && runs.get(reference)!.length > 0) {
+            for (const [what, f] of [["pack CPU", (r: Run) => r.packCpuMs], ["wall", (r: Run) => r.wallMs]] as const) {
+                const refPairs = pairs(reference, f);
+                const within = refPairs.filter((r) => r <= REFERENCE_RATIO_TARGET).length;
+                notes.push(`${count(size)} resources, this pack over ${reference.label} (${what}), each interleaved pair: ${listed(refPairs)}: within ${REFERENCE_RATIO_TARGET}x in ${within} of ${refPairs.length}`);
+            }
         }
     }
     if (reference && referenceNotes.length > 0) {
@@ -161,7 +190,9 @@ export async function analyzeStackBench(packs: { floor: Pack; subject: Pack; ref
     notes.push("wall = client call end to end (includes building the request in the bench process, the same for both packs); pack CPU = user+system time of the pack process during the call (gRPC decode, deserialisation, policies, GC); peak RSS = VmHWM of a fresh pack process after the call; ratios are vs the floor.");
     return {
         table: {
-            title: "AnalyzeStack on synthetic stacks (fresh pack process per call, median)",
+            title: shape === "mix"
+                ? "AnalyzeStack on synthetic stacks (fresh pack process per call, median)"
+                : "AnalyzeStack on policy-dense stacks: update, every bucket policy known (fresh pack process per call, median)",
             headers: ["resources", "pack", "wall", "pack CPU", "peak RSS", "request", "diagnostics", "CPU vs floor", "wall vs floor", "RSS vs floor", "reps"],
             rows,
             notes,

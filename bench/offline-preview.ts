@@ -13,7 +13,7 @@ import { Table } from "./table";
 const ROOT = path.resolve(__dirname, "..");
 
 /** A program of `n` EncryptedBuckets under out/ (so that it resolves this repository's packages). */
-function generatedProgram(n: number): string {
+export function generatedProgram(n: number): string {
     const dir = path.join(ROOT, "out", "bench-programs", `buckets-${n}`);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: bench-${n}\nruntime: nodejs\n`);

@@ -26,6 +26,12 @@ export interface StackTemplates {
     root: EngineResource;
     /** Cycled in this order; a kind listed more often is more common in the stack. */
     cycle: Template[];
+    /**
+     * The policy-dense shape (issue 25): the component after `pulumi up`, so every bucket's key,
+     * encryption configuration and bucket policy is known, the estate where the pack judges the
+     * most bucket policies.
+     */
+    policyDense: Template[];
 }
 
 function engineView(r: EngineResource): EngineResource {
@@ -100,6 +106,7 @@ export async function captureTemplates(): Promise<StackTemplates> {
             kinds.previewComponent, kinds.updateComponent, kinds.previewComponent, kinds.updateComponent, kinds.externalKey,
             kinds.previewComponent, kinds.updateComponent, kinds.bareBucket, kinds.previewComponent, kinds.sseS3, kinds.otherKinds,
         ],
+        policyDense: [kinds.updateComponent],
     };
 }
 
@@ -115,11 +122,12 @@ function cloneUuids(json: string, clone: number): string {
     return json.replace(UUID, (u) => (SENTINELS.has(u) ? u : `${u.slice(0, 24)}${clone.toString(16).padStart(12, "0")}`));
 }
 
-/** The root stack plus clones of the templates, cut to exactly `size` resources. */
-export function syntheticStack(t: StackTemplates, size: number): EngineResource[] {
+/** The root stack plus clones of the templates (the mix, or the policy-dense shape), cut to exactly `size` resources. */
+export function syntheticStack(t: StackTemplates, size: number, shape: "mix" | "policy-dense" = "mix"): EngineResource[] {
+    const cycle = shape === "mix" ? t.cycle : t.policyDense;
     const out: EngineResource[] = [t.root];
     for (let i = 0; out.length < size; i++) {
-        const tpl = t.cycle[i % t.cycle.length];
+        const tpl = cycle[i % cycle.length];
         const name = `b${String(i).padStart(6, "0")}`;
         out.push(...(JSON.parse(cloneUuids(tpl.json.split(TEMPLATE_NAME).join(name), i)) as EngineResource[]));
     }

@@ -85,11 +85,10 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
         analyzer.catch(() => undefined);
         const configured = targetFromConfig(config.values);
         const target = awsTarget(configured);
-        const captures = [];
         const programStarted = performance.now();
-        for (const preview of [true, false]) {
-            captures.push(await runProgram(project, args.stack, config, { preview, target, typeCheck: args["type-check"], env }));
-        }
+        // Preview and update side by side, each in a fresh program process as the engine runs
+        // them: the two processes mostly load modules, one core each.
+        const captures = await inOrder([true, false].map((preview) => runProgram(project, args.stack, config, { preview, target, typeCheck: args["type-check"], env })));
         const packStarted = performance.now();
         io.timing?.("program", packStarted - programStarted);
         const pack = await analyzer;
@@ -117,6 +116,21 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
     } finally {
         await (await analyzer?.catch(() => undefined))?.close();
     }
+}
+
+/**
+ * Every run's result, or the failure of the first run that failed in the runs' order (the
+ * preview's before the update's), whichever failed first in time: the message does not depend on
+ * which process the machine happened to finish first. Every run settles before this does, so
+ * none is left running.
+ */
+async function inOrder<T>(runs: Promise<T>[]): Promise<T[]> {
+    const settled = await Promise.allSettled(runs);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) {
+        throw failed.reason;
+    }
+    return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 const TOOL: { version: string; homepage: string } = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
@@ -152,7 +166,8 @@ function failureMessage(e: unknown, verbose: boolean): string {
     return `offline preview failed: ${err.message}${verbose && err.stack ? `\n${err.stack}` : ""}`;
 }
 
-if (require.main === module) {
+/** The command line: `npm start` (offline/start.js) and `ts-node offline/preview-cli.ts` both end here. */
+export function runCommand(argv: string[]): void {
     // Node exits 1 on an unhandled rejection or exception, the code of a verdict: a stray failure
     // (a gRPC callback, the pack process) is a failed run, so it exits 2.
     const crashed = (e: unknown) => {
@@ -165,7 +180,7 @@ if (require.main === module) {
     // plugin processes this run started (in process groups of their own) are killed on the way out.
     process.once("SIGINT", () => process.exit(130));
     process.once("SIGTERM", () => process.exit(143));
-    main(process.argv.slice(2), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then(
+    main(argv, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }).then(
         (code) => {
             process.exitCode = code;
         },
@@ -174,4 +189,8 @@ if (require.main === module) {
             process.exitCode = 2;
         },
     );
+}
+
+if (require.main === module) {
+    runCommand(process.argv.slice(2));
 }
