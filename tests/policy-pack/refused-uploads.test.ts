@@ -78,6 +78,7 @@ describe("EB-OBJ-002: objects the stack's own bucket policy refuses at apply", (
             assert.deepStrictEqual(f.related, [stack[1].urn, stack[3].urn]);
             assert.deepStrictEqual(f.facts, {
                 code: "EB-OBJ-002",
+                bucket: { label: "general-purpose bucket", name: "data", resource: "data" },
                 sent: { algorithm: undefined, key: "absent" },
                 refusedBy: [{ policy: { kind: "resource", name: "data-policy" }, statements: ["statement DenyUnencryptedUploads"] }],
             });
@@ -91,6 +92,7 @@ describe("EB-OBJ-002: objects the stack's own bucket policy refuses at apply", (
             const f = refusedUpload(model.objects[0], model)!;
             assert.deepStrictEqual(f.facts, {
                 code: "EB-OBJ-002",
+                bucket: { label: "general-purpose bucket", name: "data", resource: "data" },
                 sent: { algorithm: "aws:kms", key: "cmk" },
                 refusedBy: [{ policy: { kind: "resource", name: "data-policy" }, statements: ["statement DenyWrongAlgorithm"] }],
             });
@@ -122,7 +124,7 @@ describe("EB-OBJ-002: objects the stack's own bucket policy refuses at apply", (
                 assert.deepStrictEqual(violations(ds), [violation(POLICY, o)]);
                 assert.deepStrictEqual(codes(ds), ["EB-OBJ-002"]);
                 assert.match(ds[0].message, /^EB-OBJ-002: object (copy )?plain: /);
-                assert.match(ds[0].message, /bucket policy data-policy of its bucket denies that to every principal \(statement DenyUnencryptedUploads\)/);
+                assert.match(ds[0].message, /bucket policy data-policy of its general-purpose bucket "data" \(data\) denies that to every principal \(statement DenyUnencryptedUploads\)/);
                 assert.ok(ds[0].message.includes(`serverSideEncryption: "aws:kms" and kmsKeyId: the ARN of the stack's KMS key ${keyArnOf("data-key")}`), ds[0].message);
             });
 
@@ -190,7 +192,7 @@ describe("EB-OBJ-002: objects the stack's own bucket policy refuses at apply", (
                 assert.deepStrictEqual(ds.map((d) => `${d.policyName} ${d.urn.split("::").pop()}`).sort(), ["plain-copy", "plain-v1", "plain-v2"].map((n) => `${POLICY} ${n}`));
                 assert.deepStrictEqual(codes(ds), ["EB-OBJ-002"]);
                 for (const d of ds) {
-                    assert.match(d.message, /bucket policy data-policy of its bucket denies that to every principal \(statement EncryptedBucketDenyUnencryptedUploads\)/);
+                    assert.match(d.message, /bucket policy data-policy of its general-purpose bucket (".+" )?\(?data\)? denies that to every principal \(statement EncryptedBucketDenyUnencryptedUploads\)/);
                     assert.match(d.message, /serverSideEncryption: "aws:kms" and kmsKeyId: the ARN of the stack's KMS key /);
                     assert.match(d.message, /uploadArgs/);
                 }

@@ -83,7 +83,7 @@ export type Facts =
     | { code: "EB-KEY-001"; where: Where; algorithm?: string }
     | { code: "EB-KEY-002" | "EB-KEY-003" | "EB-KEY-004" | "EB-KEY-005" | "EB-KEY-006" | "EB-KEY-007"; where: Where; key: KeyRef }
     | { code: "EB-OBJ-001"; key: KeyRef; bucketKey: KeyRef }
-    | { code: "EB-OBJ-002"; sent: WriteRequest; refusedBy: Array<{ policy: PolicyRef; statements: string[] }> }
+    | { code: "EB-OBJ-002"; bucket: Subject; sent: WriteRequest; refusedBy: Array<{ policy: PolicyRef; statements: string[] }> }
     | { code: "EB-BPL-001" }
     | { code: "EB-BPL-002"; policy: PolicyRef }
     | { code: "EB-BPL-003"; policy?: PolicyRef; why: string }

@@ -190,7 +190,7 @@ function factWords(f: Facts, subject: Subject): string {
         case "EB-OBJ-001":
             return `it asks for the key ${keyWords(f.key)} instead of its bucket's key ${keyWords(f.bucketKey)}`;
         case "EB-OBJ-002":
-            return `the provider's write of it sends ${sentWords(f.sent)}, and ${f.refusedBy.map((r) => `${policyWords(r.policy)} of its bucket denies that to every principal `
+            return `the provider's write of it sends ${sentWords(f.sent)}, and ${f.refusedBy.map((r) => `${policyWords(r.policy)} of its ${subjectWords(f.bucket)} denies that to every principal `
                 + `(${r.statements.join(", ")})`).join("; ")}: the engine's write is refused and the deployment fails at this object`;
         case "EB-BPL-001":
             return "it has no bucket policy";

@@ -65,7 +65,8 @@ export function refusedUpload(object: Resource, model: StackModel): Finding | un
         return undefined;
     }
     const refusedBy = refused.refusedBy.map(({ policy, statements }) => ({ policy, statements }));
-    return finding(NAME, object.urn, subjectOf(object), { code: "EB-OBJ-002", sent: refused.sent, refusedBy }, { kind: "accepted-upload", ...(refused.fix ? { args: refused.fix } : {}) },
+    const named = { label: bucket.kind.label, name: bucket.name, resource: bucket.resource.name };
+    return finding(NAME, object.urn, subjectOf(object), { code: "EB-OBJ-002", bucket: named, sent: refused.sent, refusedBy }, { kind: "accepted-upload", ...(refused.fix ? { args: refused.fix } : {}) },
         [...new Set([bucket.resource.urn, ...refused.refusedBy.map((r) => r.urn)])]);
 }
 
