@@ -22,7 +22,8 @@ import { StackModel } from "../../policy-pack/src/model/stack";
 import { refusedUpload } from "../../policy-pack/src/policies/s3-object-encrypted-with-cmk";
 import { KeyRef } from "../../policy-pack/src/model/keys";
 import {
-    BUCKET_POLICY, FORMS, OTHER_KEY_ARN, bucketArn, bucketPolicy, codes, compliantBucket, computed, goodPolicy, keyArnOf, res, usePack, violation, violations,
+    BUCKET, BUCKET_POLICY, FORMS, NATIVE_BUCKET, NATIVE_BUCKET_POLICY, OTHER_KEY_ARN, bucket, bucketArn, bucketPolicy, codes, compliantBucket, computed, goodPolicy,
+    inlineEncryption, key, keyArnOf, res, usePack, violation, violations,
 } from "./fixtures";
 
 const POLICY = "s3-object-encrypted-with-cmk";
@@ -163,6 +164,21 @@ describe("EB-OBJ-002: objects the stack's own bucket policy refuses at apply", (
             assert.deepStrictEqual(violations(await ours(scopedStack)), []);
             const everyone = { ...scoped, Statement: scoped.Statement.map((s) => (s.Sid === "DenyUnencryptedUploads" ? { ...s, Principal: { AWS: "*" } } : s)) };
             assert.deepStrictEqual(violations(await ours([stack[0], stack[1], stack[2], bucketPolicy("update", stack[1], everyone, [stack[0]], BUCKET_POLICY), o])), [violation(POLICY, o)]);
+        });
+
+        it("reads every bucket policy kind: a v6 bucket's inline policy, and aws-native's BucketPolicy", async () => {
+            const k = key("update", "data-key");
+            const keyArn = computed("update", keyArnOf("data-key"), k);
+            const inline = inlineEncryption({ ...bucket("update", "data", BUCKET, { policy: JSON.stringify(goodPolicy("arn:aws:s3:::data", keyArnOf("data-key"))) }), dependencies: [k.urn] }, { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn });
+            const o = objectIn("update", OBJECT_V2, "plain", inline);
+            const ds = await ours([k, inline, o]);
+            assert.deepStrictEqual(violations(ds), [violation(POLICY, o)]);
+            assert.match(ds[0].message, /its inline policy of its general-purpose bucket "data" \(data\) denies/);
+
+            const native = inlineEncryption({ ...bucket("update", "native", NATIVE_BUCKET), dependencies: [k.urn] }, { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn });
+            const nativePolicy = bucketPolicy("update", native, goodPolicy("arn:aws:s3:::native", keyArnOf("data-key")), [k], NATIVE_BUCKET_POLICY);
+            const n = objectIn("update", OBJECT_V2, "plain-native", native);
+            assert.deepStrictEqual(violations(await ours([k, native, nativePolicy, n])), [violation(POLICY, n)]);
         });
 
         it("a deny under a condition the pack does not model (aws:SecureTransport) proves no refusal", async () => {
