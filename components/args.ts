@@ -53,6 +53,21 @@ export interface BucketPolicyStatementArgs {
     conditions?: PolicyConditionArgs[];
 }
 
+/**
+ * What an upload into an `EncryptedBucket` must send for its bucket policy (strict mode refuses
+ * uploads without encryption headers) and its key to accept it. Spread it into an object's
+ * arguments: `new aws.s3.BucketObjectv2(name, { ...bucket.uploadArgs, key, source })`; it fits
+ * `BucketObject` and `ObjectCopy` alike.
+ */
+export interface UploadArgs {
+    /** The bucket's name (its `id`). */
+    bucket: pulumi.Output<string>;
+    /** The bucket's `sseAlgorithm`: `aws:kms` or `aws:kms:dsse`. */
+    serverSideEncryption: pulumi.Output<string>;
+    /** The full ARN of the bucket's key: the bucket policy compares the key-id header against it. */
+    kmsKeyId: pulumi.Output<string>;
+}
+
 export interface EncryptedBucketArgs {
     /** The bucket's name. Left out, the provider auto-names it from the resource name. */
     bucketName?: pulumi.Input<string>;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EncryptedBucketArgs } from "./args";
+import { EncryptedBucketArgs, UploadArgs } from "./args";
 import { parseKmsKeyArn } from "./arn";
 import { awsContextFor } from "./aws-context";
 import { buildBucketPolicy } from "./bucket-policy";
@@ -27,6 +27,11 @@ export class EncryptedBucket extends pulumi.ComponentResource {
     public readonly keyPolicy: pulumi.Output<string>;
     /** Whether the bucket's default encryption uses an S3 Bucket Key. */
     public readonly bucketKeyEnabled: pulumi.Output<boolean>;
+    /**
+     * The arguments an object written into the bucket needs for its bucket policy to accept it:
+     * `{ ...bucket.uploadArgs, key, source }`. Without them a strict bucket refuses the upload.
+     */
+    public readonly uploadArgs: UploadArgs;
 
     constructor(name: string, args: EncryptedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad input must fail before anything, the component included, is registered.
@@ -85,6 +90,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
             aliasName = alias.name;
         }
 
+        const sseAlgorithm = args.sseAlgorithm ?? DEFAULT_SSE_ALGORITHM;
         const bucket = new aws.s3.Bucket(name, {
             bucket: settings.bucketName,
             forceDestroy: settings.forceDestroy,
@@ -114,7 +120,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
         new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
             bucket: bucket.id,
             rules: [{
-                applyServerSideEncryptionByDefault: { sseAlgorithm: args.sseAlgorithm ?? DEFAULT_SSE_ALGORITHM, kmsMasterKeyId: keyArn },
+                applyServerSideEncryptionByDefault: { sseAlgorithm, kmsMasterKeyId: keyArn },
                 bucketKeyEnabled: settings.bucketKeyEnabled,
                 blockedEncryptionTypes: ["SSE-C"],
             }],
@@ -128,7 +134,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
             objectsArn: pulumi.interpolate`${bucket.arn}/*`,
             keyArn,
             enforcement: args.enforcement ?? DEFAULT_ENFORCEMENT,
-            sseAlgorithm: args.sseAlgorithm ?? DEFAULT_SSE_ALGORITHM,
+            sseAlgorithm,
             extraStatements: args.bucketPolicyStatements ?? [],
         });
         const bucketPolicy = pulumi.jsonStringify(policyDocument);
@@ -142,6 +148,8 @@ export class EncryptedBucket extends pulumi.ComponentResource {
         this.bucketPolicy = bucketPolicy;
         this.keyPolicy = keyPolicy;
         this.bucketKeyEnabled = settings.bucketKeyEnabled;
+        // The same algorithm and key ARN the bucket policy narrows uploads to, from the same values.
+        this.uploadArgs = { bucket: bucket.id, serverSideEncryption: pulumi.output(sseAlgorithm), kmsKeyId: keyArn };
         this.registerOutputs({
             bucketName: this.bucketName,
             bucketArn: this.bucketArn,
@@ -151,6 +159,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
             bucketPolicy: this.bucketPolicy,
             keyPolicy: this.keyPolicy,
             bucketKeyEnabled: this.bucketKeyEnabled,
+            uploadArgs: this.uploadArgs,
             bucketPolicyDocument: policyDocument,
         });
     }

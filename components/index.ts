@@ -6,6 +6,7 @@ export {
     PolicyConditionArgs,
     PolicyPrincipalArgs,
     SseAlgorithm,
+    UploadArgs,
 } from "./args";
 export { EncryptedBucketArgsError } from "./settings";
 export { buildBucketPolicy, BucketPolicyInputs, BUCKET_POLICY_SIDS } from "./bucket-policy";

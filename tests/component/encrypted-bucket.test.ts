@@ -118,6 +118,26 @@ describe("EncryptedBucket: resources and defaults", () => {
         assert.deepStrictEqual(JSON.parse(outputs.bucketPolicy as string), view.policyOf(TYPES.bucketPolicy, "data-policy"));
         assert.deepStrictEqual(JSON.parse(outputs.keyPolicy as string), view.policyOf(TYPES.key, "data-key"));
     });
+
+    it("exposes uploadArgs: the bucket's id, and the algorithm and key ARN its bucket policy narrows uploads to", () => {
+        const uploadArgs = view.one(TYPES.component, "data").properties.uploadArgs;
+        const policy = view.policyOf(TYPES.bucketPolicy, "data-policy");
+        assert.deepStrictEqual(uploadArgs, {
+            bucket: view.one(TYPES.bucketPolicy, "data-policy").inputs.bucket,
+            serverSideEncryption: statementBySid(policy, BUCKET_POLICY_SIDS.wrongAlgorithm).Condition?.StringNotEquals?.["s3:x-amz-server-side-encryption"],
+            kmsKeyId: statementBySid(policy, BUCKET_POLICY_SIDS.wrongKey).Condition?.StringNotEquals?.["s3:x-amz-server-side-encryption-aws-kms-key-id"],
+        });
+        assert.deepStrictEqual(uploadArgs, { bucket: view.one(TYPES.bucket, "data").properties.bucket, serverSideEncryption: "aws:kms", kmsKeyId: view.one(TYPES.key, "data-key").properties.arn });
+    });
+
+    it("lets a program spread uploadArgs into an object's arguments, in an update", async () => {
+        const stack = new StackView(await captureStack(() => {
+            const b = new EncryptedBucket("data", {});
+            new aws.s3.BucketObjectv2("report", { ...b.uploadArgs, key: "report.csv", content: "a,b" });
+        }, { project: "proj", stack: "test", preview: false }));
+        const object = stack.one("aws:s3/bucketObjectv2:BucketObjectv2", "report").inputs;
+        assert.deepStrictEqual([object.bucket, object.serverSideEncryption, object.kmsKeyId], [stack.one(TYPES.bucket, "data").properties.bucket, "aws:kms", stack.one(TYPES.key, "data-key").properties.arn]);
+    });
 });
 
 describe("EncryptedBucket: bucket policy statements", () => {
@@ -175,6 +195,10 @@ describe("EncryptedBucket: bucket policy statements", () => {
                 assert.strictEqual(policy.Statement.length, mode === EnforcementMode.Strict ? 7 : 6);
             });
 
+            it(`hands uploads the same algorithm in uploadArgs (${algorithm})`, () => {
+                assert.strictEqual((view.one(TYPES.component, "data").properties.uploadArgs as any).serverSideEncryption, algorithm);
+            });
+
             it(`sets S3 Bucket Key ${algorithm === SseAlgorithm.Kms ? "on" : "off (DSSE does not support it)"} and the algorithm as default`, () => {
                 const [rule] = view.one(TYPES.encryption, "data-encryption").inputs.rules as any[];
                 assert.strictEqual(rule.bucketKeyEnabled, algorithm === SseAlgorithm.Kms);
@@ -219,6 +243,7 @@ describe("EncryptedBucket: options", () => {
         const outputs = view.one(TYPES.component, "data").properties;
         assert.strictEqual(outputs.keyId, "11111111-2222-4333-8444-555555555555");
         assert.strictEqual(outputs.aliasName, "");
+        assert.strictEqual((outputs.uploadArgs as any).kmsKeyId, EXISTING_KEY);
     });
 
     it("lets a key user from another account through S3 with that account as caller account", async () => {
@@ -349,5 +374,17 @@ describe("EncryptedBucket: preview", () => {
         assert.strictEqual(wrongKey.Condition.StringNotEquals["s3:x-amz-server-side-encryption-aws-kms-key-id"], UNKNOWN.string);
         assert.strictEqual(wrongKey.Effect, "Deny");
         assert.strictEqual(document.Statement.length, 7);
+    });
+
+    it("exposes uploadArgs with the algorithm known and the bucket and key ARN unknown, each an object's dependency on its resource", async () => {
+        assert.deepStrictEqual(view.one(TYPES.component, "data").properties.uploadArgs, { bucket: UNKNOWN.string, serverSideEncryption: "aws:kms", kmsKeyId: UNKNOWN.string });
+        const stack = new StackView(await captureStack(() => {
+            const b = new EncryptedBucket("data", {});
+            new aws.s3.BucketObjectv2("report", { ...b.uploadArgs, key: "report.csv", content: "a,b" });
+        }, { project: "proj", stack: "test", preview: true }));
+        const object = stack.one("aws:s3/bucketObjectv2:BucketObjectv2", "report");
+        assert.strictEqual(object.inputs.serverSideEncryption, "aws:kms");
+        assert.deepStrictEqual(object.propertyDependencies.kmsKeyId, [stack.one(TYPES.key, "data-key").urn]);
+        assert.deepStrictEqual(object.propertyDependencies.bucket, [stack.one(TYPES.bucket, "data").urn]);
     });
 });

@@ -144,17 +144,28 @@ describe("package: component provider and inferred schema", function () {
             }
         }
         assert.deepEqual(Object.keys(schema.types).sort(), [
-            "BucketPolicyStatementArgs", "EnforcementMode", "PolicyConditionArgs", "PolicyPrincipalArgs", "SseAlgorithm",
+            "BucketPolicyStatementArgs", "EnforcementMode", "PolicyConditionArgs", "PolicyPrincipalArgs", "SseAlgorithm", "UploadArgs",
         ].map((n) => `encrypted-bucket:index:${n}`));
     });
 
-    it("infers the outputs from the public readonly fields, all present, strings but for one flag", () => {
-        const outputs = ["aliasName", "bucketArn", "bucketKeyEnabled", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy"];
+    it("infers the outputs from the public readonly fields, all present, strings but for one flag and the upload arguments", () => {
+        const outputs = ["aliasName", "bucketArn", "bucketKeyEnabled", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy", "uploadArgs"];
         assert.deepEqual(Object.keys(resource.properties).sort(), outputs);
-        for (const name of outputs) {
+        for (const name of outputs.filter((n) => n !== "uploadArgs")) {
             assert.equal(resource.properties[name].type, name === "bucketKeyEnabled" ? "boolean" : "string", name);
         }
         assert.deepEqual([...resource.required].sort(), outputs);
+    });
+
+    it("infers uploadArgs as an object of three strings, so other languages read the same arguments", () => {
+        assert.equal(resource.properties.uploadArgs.$ref, ref("UploadArgs"));
+        const uploadArgs = schema.types["encrypted-bucket:index:UploadArgs"];
+        assert.equal(uploadArgs.type, "object");
+        assert.deepEqual(Object.keys(uploadArgs.properties!).sort(), ["bucket", "kmsKeyId", "serverSideEncryption"]);
+        for (const def of Object.values(uploadArgs.properties!)) {
+            assert.equal(def.type, "string");
+        }
+        assert.deepEqual(uploadArgs.required, ["bucket", "kmsKeyId", "serverSideEncryption"]);
     });
 
     describe("construct, as for a Python, Go, .NET or YAML program", () => {
@@ -189,13 +200,15 @@ describe("package: component provider and inferred schema", function () {
                 bucketPolicyStatements: [{ effect: "Deny", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:DeleteBucket"] }],
             }, {});
             const state = result.state as Record<string, pulumi.Output<string>>;
-            assert.deepEqual(Object.keys(state).sort(), ["aliasName", "bucketArn", "bucketKeyEnabled", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy"]);
+            assert.deepEqual(Object.keys(state).sort(), ["aliasName", "bucketArn", "bucketKeyEnabled", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy", "uploadArgs"]);
             const resolve = (o: pulumi.Output<string>) => new Promise<string>((r) => o.apply(r));
             assert.equal(await resolve(state.bucketArn), "arn:aws:s3:::data-abc123");
             assert.equal(await resolve(state.keyArn), "arn:aws:kms:eu-west-1:123456789012:key/key-1");
             const policy = JSON.parse(await resolve(state.bucketPolicy));
             assert.ok(!policy.Statement.some((s: { Sid?: string }) => s.Sid === "EncryptedBucketDenyUnencryptedUploads"), "default-encryption mode");
             assert.ok(policy.Statement.some((s: { Action?: string | string[] }) => [s.Action].flat().includes("s3:DeleteBucket")), "caller's statement merged");
+            const uploadArgs = await new Promise((r) => pulumi.output(state.uploadArgs as unknown as pulumi.Input<Record<string, string>>).apply(r));
+            assert.deepEqual(uploadArgs, { bucket: "data-abc123", serverSideEncryption: "aws:kms", kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/key-1" });
         });
 
         it("refuses a type token of another package", async () => {

@@ -163,16 +163,18 @@ export function bucketPolicy(form: Form, b: EngineResource, document: unknown, f
 
 /**
  * A compliant bucket in the component's layout: stack key, split encryption configuration, strict
- * policy, and the bucket depending on its key (so the engine deletes it first).
+ * policy (or as `policy` says: its algorithm is the default encryption's too), and the bucket
+ * depending on its key (so the engine deletes it first).
  */
-export function compliantBucket(form: Form, name: string): EngineResource[] {
+export function compliantBucket(form: Form, name: string, policy: PolicyOptions = {}): EngineResource[] {
     const k = key(form, `${name}-key`);
     const b = { ...bucket(form, name), dependencies: [k.urn] };
+    const sseAlgorithm = policy.algorithm ?? "aws:kms";
     return [
         k,
         b,
-        encryptionConfig(form, b, { sseAlgorithm: "aws:kms", kmsMasterKeyId: computed(form, keyArnOf(k.name), k) }, SSE_CONFIG, { blockedEncryptionTypes: ["SSE-C"] }),
-        bucketPolicy(form, b, goodPolicy(bucketArn(b), keyArnOf(k.name)), [k]),
+        encryptionConfig(form, b, { sseAlgorithm, kmsMasterKeyId: computed(form, keyArnOf(k.name), k) }, SSE_CONFIG, { blockedEncryptionTypes: ["SSE-C"] }),
+        bucketPolicy(form, b, goodPolicy(bucketArn(b), keyArnOf(k.name), policy), [k]),
     ];
 }
 

@@ -156,6 +156,11 @@ export const CODES = {
         meaning: "The object asks for a KMS key other than its bucket's default customer-managed key, which its bucket policy refuses at upload.",
         fix: "Ask for no encryption (the bucket's default applies), or for SSE-KMS with the bucket's key.",
     },
+    "EB-OBJ-002": {
+        title: "object refused by its bucket's own policy",
+        meaning: "The object passes the encryption rules (it asks for nothing, and S3 would apply its bucket's default key), but the bucket policy of the same stack explicitly denies, for every principal, the upload the provider sends for it (for example no encryption header, under a strict policy). The engine's write of the object is refused: the deployment fails halfway.",
+        fix: "Give the object the encryption arguments the policy requires: `serverSideEncryption: \"aws:kms\"` (the bucket's algorithm) and `kmsKeyId: <the bucket key's ARN>`. An `EncryptedBucket` exposes them as its `uploadArgs` output: `new aws.s3.BucketObjectv2(name, { ...bucket.uploadArgs, key, source })`.",
+    },
     "EB-BPL-001": {
         title: "no bucket policy",
         meaning: "The bucket has no bucket policy, so nothing refuses uploads encrypted other than with its key.",

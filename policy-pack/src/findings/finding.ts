@@ -6,6 +6,7 @@ import { WriteRequest } from "../iam/requests";
 import { CannotComply, PolicyDialect } from "../model/bucket-kinds";
 import { SourceRef } from "../model/encryption";
 import { KeyRef } from "../model/keys";
+import { UploadArgs } from "../model/objects";
 import { PolicyRef } from "../model/policies";
 import { Code, codeUrl } from "./codes";
 
@@ -46,6 +47,8 @@ export type Expected =
     | { kind: "replication-declared" }
     | { kind: "container-declared"; container: string }
     | { kind: "object-follows-bucket" }
+    /** Upload arguments its bucket's policies let through; `args` undefined when none could be shown to. */
+    | { kind: "accepted-upload"; args?: UploadArgs }
     /** Explicit denies of every request in `requests`, in `dialect`. */
     | { kind: "bucket-policy-denies"; dialect: PolicyDialect; requests: WriteRequest[]; sseC: SseC }
     | { kind: "bucket-key-first" }
@@ -91,6 +94,7 @@ export type Facts =
     | { code: "EB-KEY-001"; where: Where; algorithm?: string }
     | { code: "EB-KEY-002" | "EB-KEY-003" | "EB-KEY-004" | "EB-KEY-005" | "EB-KEY-006" | "EB-KEY-007"; where: Where; key: KeyRef }
     | { code: "EB-OBJ-001"; key: KeyRef; bucketKey: KeyRef }
+    | { code: "EB-OBJ-002"; bucket: Subject; sent: WriteRequest; refusedBy: Array<{ policy: PolicyRef; statements: string[] }> }
     | { code: "EB-BPL-001" }
     | { code: "EB-BPL-002"; policy: PolicyRef }
     | { code: "EB-BPL-003"; policy?: PolicyRef; why: string }

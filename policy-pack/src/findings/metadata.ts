@@ -18,7 +18,9 @@ const REMEDIATION: Record<string, string> = {
         + "requireEncryptionHeaders, uploads without encryption headers; directory buckets deny s3express:CreateSession naming no KMS key. "
         + "The EncryptedBucket component (strict mode) renders such a policy.",
     "s3-object-encrypted-with-cmk":
-        "Let objects take their bucket's default encryption (ask for nothing), or ask for SSE-KMS with the bucket's customer-managed key; never SSE-S3 or SSE-C.",
+        "Give objects the encryption arguments their bucket's policy requires: SSE-KMS with the bucket's customer-managed key (serverSideEncryption and "
+        + "kmsKeyId; an EncryptedBucket's uploadArgs output holds both), or nothing where the policy lets uploads without encryption headers through "
+        + "(the bucket's default then applies); never SSE-S3, another key or SSE-C.",
     "kms-key-rotation-enabled": "Set enableKeyRotation: true on keys KMS can rotate (symmetric keys with KMS-made material, outside custom key stores).",
     "kms-key-policy-least-privilege":
         "Name the principals each Allow statement grants, or allow \"*\" only under a condition; use no Allow with NotPrincipal; keep the lock-out safety check.",

@@ -121,6 +121,14 @@ function requestWords(r: WriteRequest, dialect: PolicyDialect): string {
     }
 }
 
+/** The encryption headers one upload sends. */
+function sentWords(r: WriteRequest): string {
+    if (r.algorithm === undefined) {
+        return "no encryption header (it has neither serverSideEncryption nor kmsKeyId)";
+    }
+    return `x-amz-server-side-encryption ${r.algorithm}${r.key === "cmk" ? " with the bucket's key id" : " without a key id"}`;
+}
+
 /** What a bucket policy must deny, in each dialect: completes "does not deny ...". */
 const WRITES: Record<PolicyDialect, string> = { s3: "uploads", s3express: "CreateSession requests" };
 
@@ -196,6 +204,9 @@ function factWords(f: Facts, subject: Subject): string {
             return `${uses(f.where, subject)} ${keyWords(f.key)}`;
         case "EB-OBJ-001":
             return `it asks for the key ${keyWords(f.key)} instead of its bucket's key ${keyWords(f.bucketKey)}`;
+        case "EB-OBJ-002":
+            return `the provider's write of it sends ${sentWords(f.sent)}, and ${f.refusedBy.map((r) => `${policyWords(r.policy)} of its ${subjectWords(f.bucket)} denies that to every principal `
+                + `(${r.statements.join(", ")})`).join("; ")}: the engine's write is refused and the deployment fails at this object`;
         case "EB-BPL-001":
             return "it has no bucket policy";
         case "EB-BPL-002":
@@ -281,6 +292,11 @@ function expectedWords(e: Expected): string {
             return `Expected its ${e.container} declared in this stack and referenced from it, or its own encryption declared.`;
         case "object-follows-bucket":
             return "Expected no encryption override, or SSE-KMS with its bucket's customer-managed key.";
+        case "accepted-upload":
+            return e.args === undefined
+                ? "Expected upload arguments its bucket policy accepts; none could be shown to (no one provable bucket key, or the policy refuses the bucket's own key too): fix the bucket first."
+                : `Expected the arguments serverSideEncryption: "${e.args.serverSideEncryption}" and kmsKeyId: the ARN of ${keyWords(e.args.kmsKeyId)}; `
+                    + "an EncryptedBucket exposes both (and bucket) as its uploadArgs output: { ...bucket.uploadArgs, key, source }.";
         case "bucket-policy-denies":
             return e.dialect === "s3express"
                 ? `Expected explicit Deny statements, for every principal, on s3express:CreateSession for the directory bucket, that refuse ${requestsWords(e.requests, e.dialect)}; `

@@ -47,19 +47,32 @@ export function request(asks: WriteRequest, values: Record<string, RequestValue>
     return { asks, values: Object.assign(Object.create(null), values) };
 }
 
-export function undeniedRequests(statements: ValueObject[], deniesAll: (s: ValueObject) => Tri, requests: readonly DeniableRequest[], keys: KeyFacts): UploadGaps {
-    const undocumented = new Set<string>();
-    // One context per denying statement, pointed at each request in turn: thousands of buckets
-    // are judged per stack, and a context per request and statement was most of what this allocated.
-    // Each denying statement's condition is read once, then judged against each request in turn.
-    let current: DeniableRequest | undefined;
-    const denials = statements.flatMap((s, i): Array<{ condition: CompiledCondition; ctx: RequestContext }> => {
+/** A denying statement's condition, read once, with the context it is judged in and its label. */
+interface Denial {
+    label: string;
+    condition: CompiledCondition;
+    ctx: RequestContext;
+}
+
+/**
+ * The statements that deny every principal all of the writes (`deniesAll`), each read once and
+ * pointed at each request in turn: thousands of buckets are judged per stack, and a context per
+ * request and statement was most of what this allocated. `at` says which request is judged.
+ */
+function compileDenials(statements: ValueObject[], deniesAll: (s: ValueObject) => Tri, keys: KeyFacts, at: () => DeniableRequest | undefined, note: (why: string) => void): Denial[] {
+    return statements.flatMap((s, i): Denial[] => {
         if (deniesAll(s) !== true) {
             return [];
         }
         const label = statementLabel(s, i);
-        return [{ condition: compileCondition(s.Condition), ctx: { value: (key) => current?.values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk, note: (why) => undocumented.add(`${label}: ${why}`) } }];
+        return [{ label, condition: compileCondition(s.Condition), ctx: { value: (key) => at()?.values[key], cmkArn: keys.cmkArn, unknownIsCmk: keys.unknownIsCmk, note: (why) => note(`${label}: ${why}`) } }];
     });
+}
+
+export function undeniedRequests(statements: ValueObject[], deniesAll: (s: ValueObject) => Tri, requests: readonly DeniableRequest[], keys: KeyFacts): UploadGaps {
+    const undocumented = new Set<string>();
+    let current: DeniableRequest | undefined;
+    const denials = compileDenials(statements, deniesAll, keys, () => current, (why) => undocumented.add(why));
     const undenied: WriteRequest[] = [];
     for (const r of requests) {
         current = r;
@@ -68,4 +81,11 @@ export function undeniedRequests(statements: ValueObject[], deniesAll: (s: Value
         }
     }
     return { undenied, undocumented: undenied.length > 0 ? [...undocumented] : [] };
+}
+
+/** The labels of the statements that provably deny `request` to every principal; empty when none does. */
+export function denyingStatements(statements: ValueObject[], deniesAll: (s: ValueObject) => Tri, request: DeniableRequest, keys: KeyFacts): string[] {
+    return compileDenials(statements, deniesAll, keys, () => request, () => undefined)
+        .filter(({ condition, ctx }) => evaluateCompiled(condition, ctx) === true)
+        .map((d) => d.label);
 }

@@ -5,7 +5,7 @@
  * their encryption; a key id is the bucket's key, absent, or any other key the uploader picks.
  */
 import { ValueObject, asList, isObject } from "../known";
-import { DeniableRequest, KeyFacts, UploadGaps, WriteRequest, header, request, undeniedRequests } from "./requests";
+import { DeniableRequest, KeyFacts, UploadGaps, WriteRequest, denyingStatements, header, request, undeniedRequests } from "./requests";
 import { UploadTarget, deniesAllUploads } from "./statement";
 import { hasWildcard } from "./wildcard";
 
@@ -59,6 +59,14 @@ function badUploads(rules: UploadRules): readonly DeniableRequest[] {
 
 export function undeniedUploads(statements: ValueObject[], target: UploadTarget, keys: KeyFacts, rules: UploadRules): UploadGaps {
     return undeniedRequests(statements, (s) => deniesAllUploads(s, target), badUploads(rules), keys);
+}
+
+/**
+ * The statements that refuse one upload, asking for `asks`, to every principal (so to whoever
+ * deploys the stack, whose identity the pack is not told); empty when none provably does.
+ */
+export function refusingStatements(statements: ValueObject[], target: UploadTarget, keys: KeyFacts, asks: WriteRequest): string[] {
+    return denyingStatements(statements, (s) => deniesAllUploads(s, target), upload(asks), keys);
 }
 
 /**

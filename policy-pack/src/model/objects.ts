@@ -13,6 +13,12 @@ export interface ObjectEncryption {
     customerAlgorithm: Value;
 }
 
+/** Encryption arguments of an object that ask for SSE-KMS with one key. */
+export interface UploadArgs {
+    serverSideEncryption: "aws:kms" | "aws:kms:dsse";
+    kmsKeyId: KeyRef;
+}
+
 /**
  * An unknown value with no dependencies is one the provider computes (S3 reports the encryption
  * it applied): the program asked for nothing. An unknown computed from other resources is an

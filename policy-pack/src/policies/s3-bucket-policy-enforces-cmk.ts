@@ -1,17 +1,18 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { unlinkedFindings } from "../checks/unlinked";
 import { bucketKey } from "../checks/bucket-key";
+import { keyFactsOf, unknownResourceIsBucket, uploadTarget } from "../checks/policy-context";
 import { BUCKET_POLICY_SCHEMA, BucketPolicyConfig, readBucketPolicyConfig } from "../config";
 import { Expected, Facts, Finding, JudgedKey, SseC, Subject, finding } from "../findings/finding";
 import { policyMetadata } from "../findings/metadata";
 import { reportFindings } from "../findings/wording";
 import { ValueObject, containsUnknown, nonEmptyString } from "../known";
 import { Document, readDocument } from "../iam/document";
-import { KeyFacts, UploadGaps } from "../iam/requests";
+import { UploadGaps } from "../iam/requests";
 import { UploadRules, namedKeyArns, undeniedUploads, uploadsToDeny } from "../iam/uploads";
 import { sessionsToDeny, undeniedSessions } from "../iam/sessions";
 import { PolicyDialect, STORAGE_KINDS, dialectOfBucketName } from "../model/bucket-kinds";
-import { KeyRef, isKeyArn, keyArn } from "../model/keys";
+import { KeyRef, isKeyArn } from "../model/keys";
 import { BUCKET_POLICY_KINDS, PolicyRef, PolicySource, readBucketPolicy, readInlinePolicy } from "../model/policies";
 import { readAnalyzedResource } from "../model/resource";
 import { StackModel, Storage, arnsForName, holdsObjects } from "../model/stack";
@@ -44,17 +45,6 @@ function expectedDenials(dialect: PolicyDialect, config: BucketPolicyConfig, sse
 }
 
 /**
- * What a value unknown inside the document can be. Computed from exactly one KMS key, the
- * bucket's, an unknown key id can only name that key; computed from the bucket, an unknown
- * Resource can only be the bucket's ARN (S3 refuses policies naming other buckets).
- */
-function keyFactsOf(policy: PolicySource, key: KeyRef | undefined, model: StackModel): KeyFacts {
-    const keysUsed = policy.deps.filter((d) => model.keys.isStackKey(d));
-    const unknownIsCmk = key?.kind === "stack" && key.urns.length === 1 && keysUsed.length === 1 && keysUsed[0] === key.urns[0];
-    return { cmkArn: key ? keyArn(key) : undefined, unknownIsCmk };
-}
-
-/**
  * A document wholly unknown in preview (one string computed from ARNs not yet known) can still
  * pass here with evidence: it is computed from the bucket's own stack key, or its component
  * declares statements that deny every wrong upload. Per-resource analysis judges the known
@@ -72,13 +62,11 @@ function unknownDocumentFacts(policy: PolicySource, key: KeyRef, declaredPasses:
 
 /** The writes a document's statements let through, unknown values read as what they were computed from. */
 function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Storage, key: KeyRef | undefined, model: StackModel, config: BucketPolicyConfig): UploadGaps {
-    const unknownResourceIsBucket = policy.deps.includes(bucket.resource.urn);
     const keys = keyFactsOf(policy, key, model);
     if (dialectOf(bucket) === "s3express") {
-        return undeniedSessions(statements, { arn: bucket.arns[0], name: bucket.name, unknownResourceIsBucket }, keys, config.requireEncryptionHeaders);
+        return undeniedSessions(statements, { arn: bucket.arns[0], name: bucket.name, unknownResourceIsBucket: unknownResourceIsBucket(policy, bucket) }, keys, config.requireEncryptionHeaders);
     }
-    const target = { objectArnPrefixes: bucket.arns.map((a) => `${a}/`), unknownResourceIsBucket };
-    return undeniedUploads(statements, target, keys, uploadRules(config, sseCBlocked(bucket)));
+    return undeniedUploads(statements, uploadTarget(policy, bucket), keys, uploadRules(config, sseCBlocked(bucket)));
 }
 
 /** What is wrong with the bucket's policies, one entry per finding. */

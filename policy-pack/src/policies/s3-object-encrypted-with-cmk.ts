@@ -1,5 +1,6 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { bucketKey } from "../checks/bucket-key";
+import { refusal, sentRequest } from "../checks/refused-upload";
 import { algorithmFacts, keyFacts } from "../checks/encryption-choice";
 import { KEY_CHOICE_SCHEMA, KeyChoiceConfig, readKeyChoiceConfig } from "../config";
 import { Facts, Finding, finding } from "../findings/finding";
@@ -47,9 +48,36 @@ export function objectFacts(object: Resource, model: StackModel, config: KeyChoi
     return problem ? { ...related, facts: problem } : related;
 }
 
+/**
+ * An object the encryption rules pass can still be refused by its bucket's own policy (a strict
+ * policy refuses the header-less write of an object that asks for nothing): found here, in
+ * preview, instead of by a deployment that fails halfway. Only a bucket of this stack has a
+ * policy this pack can read.
+ */
+export function refusedUpload(object: Resource, model: StackModel): Finding | undefined {
+    const bucket = model.bucketFor(object.props[OBJECT_PROPERTIES.bucket], depsOf(object, OBJECT_PROPERTIES.bucket));
+    if (!bucket) {
+        return undefined;
+    }
+    const sent = sentRequest(readObjectEncryption(object, model.keys), bucketKey(bucket));
+    const refused = sent ? refusal(bucket, sent, model) : undefined;
+    if (!refused) {
+        return undefined;
+    }
+    const refusedBy = refused.refusedBy.map(({ policy, statements }) => ({ policy, statements }));
+    const named = { label: bucket.kind.label, name: bucket.name, resource: bucket.resource.name };
+    return finding(NAME, object.urn, subjectOf(object), { code: "EB-OBJ-002", bucket: named, sent: refused.sent, refusedBy }, { kind: "accepted-upload", ...(refused.fix ? { args: refused.fix } : {}) },
+        [...new Set([bucket.resource.urn, ...refused.refusedBy.map((r) => r.urn)])]);
+}
+
+function subjectOf(object: Resource) {
+    return { label: OBJECT_KINDS.get(object.type)?.label ?? "object", resource: object.name };
+}
+
 export const s3ObjectEncryptedWithCmk: StackValidationPolicy = {
     name: NAME,
-    description: "S3 objects (BucketObject, BucketObjectv2, ObjectCopy) must not override their bucket's encryption with another algorithm, key or SSE-C.",
+    description: "S3 objects (BucketObject, BucketObjectv2, ObjectCopy) must not override their bucket's encryption with another algorithm, key or SSE-C, "
+        + "and must send the encryption arguments their bucket's policy in the same stack requires.",
     enforcementLevel: "mandatory",
     configSchema: KEY_CHOICE_SCHEMA,
     ...policyMetadata(NAME),
@@ -63,9 +91,9 @@ export const s3ObjectEncryptedWithCmk: StackValidationPolicy = {
         const findings: Finding[] = [];
         for (const object of model.objects) {
             const { facts, bucket } = objectFacts(object, model, config);
-            if (facts) {
-                const subject = { label: OBJECT_KINDS.get(object.type)?.label ?? "object", resource: object.name };
-                findings.push(finding(NAME, object.urn, subject, facts, { kind: "object-follows-bucket" }, bucket ? [bucket] : []));
+            const found = facts ? finding(NAME, object.urn, subjectOf(object), facts, { kind: "object-follows-bucket" }, bucket ? [bucket] : []) : refusedUpload(object, model);
+            if (found) {
+                findings.push(found);
             }
         }
         reportFindings(findings, reportViolation);
