@@ -16,7 +16,7 @@ export const POLICY_CODES: Record<string, readonly Code[]> = {
     "s3-bucket-policy-enforces-cmk": [...numbered("EB-BPL", 7), "EB-LNK-001"],
     "kms-key-rotation-enabled": numbered("EB-ROT", 2),
     "kms-key-policy-least-privilege": numbered("EB-KPL", 7),
-    "s3-object-encrypted-with-cmk": [...KEY_CHOICE, "EB-SSE-006", "EB-SSE-007", "EB-OBJ-001"],
+    "s3-object-encrypted-with-cmk": [...KEY_CHOICE, "EB-SSE-006", "EB-SSE-007", "EB-OBJ-001", "EB-OBJ-002"],
     "kms-key-outlives-its-buckets": ["EB-DEL-001"],
 };
 
