@@ -53,7 +53,9 @@ export type Expected =
     | { kind: "one-bucket" }
     | { kind: "rotation-on"; property: string }
     | { kind: "least-privilege" }
-    | { kind: "key-outlives-bucket" };
+    | { kind: "key-outlives-bucket" }
+    /** A destination that takes the service's deliveries, as AWS documents them. */
+    | { kind: "log-deliveries-arrive"; principal: string; encryption: "sse-s3-only" | "cmk"; pages: readonly string[] };
 
 /** The key a bucket policy is judged against: the bucket's, or (judged alone) the one key ARN it narrows to. */
 export type JudgedKey = { kind: "bucket-key"; key: KeyRef } | { kind: "named-in-policy" } | { kind: "none" };
@@ -94,7 +96,10 @@ export type Facts =
     | { code: "EB-KPL-003" }
     | { code: "EB-KPL-004"; why: string }
     | { code: "EB-KPL-005" | "EB-KPL-006" | "EB-KPL-007"; statement: string }
-    | { code: "EB-DEL-001"; keys: string[] };
+    | { code: "EB-DEL-001"; keys: string[] }
+    | { code: "EB-LOG-001"; service: string; destination: string; algorithm: string }
+    | { code: "EB-LOG-002"; service: string; principal: string; destination: string }
+    | { code: "EB-LOG-003"; service: string; principal: string; destination: string; statements: string[] };
 
 export interface Finding {
     code: Code;

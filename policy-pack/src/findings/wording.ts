@@ -226,6 +226,12 @@ function factWords(f: Facts, subject: Subject): string {
             return `its default encryption uses the stack's KMS key ${f.keys.join(", ")}, but the bucket does not depend on it and the key is not protected. `
                 + "On pulumi destroy, or when both leave the program, the engine may schedule the key for deletion in parallel with a bucket delete "
                 + "that fails because objects remain, and those objects become unreadable";
+        case "EB-LOG-001":
+            return `it delivers ${f.service} into ${f.destination}, whose default encryption is ${f.algorithm}, but AWS documents SSE-S3 as the only encryption ${f.service} supports: the logs would never arrive`;
+        case "EB-LOG-002":
+            return `it delivers ${f.service} into ${f.destination}, whose bucket policy lets ${f.principal} put no log object: the logs would never arrive`;
+        case "EB-LOG-003":
+            return `it delivers ${f.service} into ${f.destination}, whose bucket policy denies ${f.principal}'s deliveries (${f.statements.join(", ")}): the logs would never arrive`;
     }
 }
 
@@ -276,6 +282,9 @@ function expectedWords(e: Expected): string {
         case "key-outlives-bucket":
             return "Expected the key in the bucket's dependsOn, or the key protected. A key kept with retainOnDelete is safe as well, but "
                 + "policy packs are not told retainOnDelete, so this policy cannot see it.";
+        case "log-deliveries-arrive":
+            return `Expected a destination ${e.encryption === "sse-s3-only" ? "with SSE-S3 default encryption" : "encrypted with a customer-managed key that grants the service"} `
+                + `whose bucket policy allows ${e.principal} to put the log objects and denies none of its deliveries (${e.pages.join(", ")}).`;
     }
 }
 

@@ -1,6 +1,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { unlinkedFindings } from "../checks/unlinked";
 import { bucketKey } from "../checks/bucket-key";
+import { acceptedLogDestination } from "../checks/log-destinations";
 import { BUCKET_POLICY_SCHEMA, BucketPolicyConfig, readBucketPolicyConfig } from "../config";
 import { Expected, Facts, Finding, JudgedKey, SseC, Subject, finding } from "../findings/finding";
 import { policyMetadata } from "../findings/metadata";
@@ -83,6 +84,10 @@ function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Storage
 
 /** What is wrong with the bucket's policies, one entry per finding. */
 function bucketPolicyFacts(bucket: Storage, model: StackModel, config: BucketPolicyConfig): Facts[] {
+    // Its policy is proven to refuse every write but the service's deliveries, which send no headers.
+    if (acceptedLogDestination(bucket, model)) {
+        return [];
+    }
     if (bucket.policies.length === 0) {
         return [{ code: "EB-BPL-001" }];
     }
