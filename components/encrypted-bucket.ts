@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { logAccess } from "./access-logs";
 import { EncryptedBucketArgs } from "./args";
 import { parseKmsKeyArn } from "./arn";
 import { awsContextFor } from "./aws-context";
@@ -27,6 +28,8 @@ export class EncryptedBucket extends pulumi.ComponentResource {
     public readonly keyPolicy: pulumi.Output<string>;
     /** Whether the bucket's default encryption uses an S3 Bucket Key. */
     public readonly bucketKeyEnabled: pulumi.Output<boolean>;
+    /** The bucket its server access logs go to; empty when `accessLogs` is not set. */
+    public readonly accessLogsBucketName: pulumi.Output<string>;
 
     constructor(name: string, args: EncryptedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad input must fail before anything, the component included, is registered.
@@ -134,6 +137,19 @@ export class EncryptedBucket extends pulumi.ComponentResource {
         const bucketPolicy = pulumi.jsonStringify(policyDocument);
         new aws.s3.BucketPolicy(`${name}-policy`, { bucket: bucket.id, policy: policyDocument }, { ...childOpts, dependsOn: [publicAccessBlock, ownership] });
 
+        this.accessLogsBucketName = args.accessLogs === undefined
+            ? pulumi.output("")
+            : logAccess({
+                name,
+                accessLogs: args.accessLogs,
+                bucketName: args.bucketName,
+                source: bucket,
+                context,
+                forceDestroy: settings.forceDestroy,
+                tags,
+                opts: childOpts,
+            });
+
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;
         this.keyArn = keyArn;
@@ -151,6 +167,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
             bucketPolicy: this.bucketPolicy,
             keyPolicy: this.keyPolicy,
             bucketKeyEnabled: this.bucketKeyEnabled,
+            accessLogsBucketName: this.accessLogsBucketName,
             bucketPolicyDocument: policyDocument,
         });
     }

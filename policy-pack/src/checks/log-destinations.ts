@@ -8,7 +8,7 @@ import { Value, ValueObject, isUnknown } from "../known";
 import { readDocument } from "../iam/document";
 import { Deliverer, deliveryVerdict, namedSourceAccount, undeniedForeignWriters } from "../iam/log-writers";
 import { UploadTarget } from "../iam/statement";
-import { LogService } from "../model/log-services";
+import { LOG_SERVICES, LogService } from "../model/log-services";
 import { depsOf } from "../model/resource";
 import { LogDelivery, StackModel, Storage } from "../model/stack";
 
@@ -92,4 +92,15 @@ export function deliveryFacts(d: LogDelivery): Facts[] {
         }
     }
     return facts;
+}
+
+/**
+ * Judged alone (a bucket policy before the update applies it): whether the statements let only a
+ * judged service that delivers into SSE-S3 write. The stack check then decides whether the bucket
+ * is that service's destination, and refuses it otherwise.
+ */
+export function onlyLogServiceWrites(statements: ValueObject[], objectArnPrefixes: string[]): boolean {
+    const services: LogService[] = Object.values(LOG_SERVICES).filter((s) => s.judged && s.encryption === "sse-s3-only");
+    const account = namedSourceAccount(statements);
+    return services.some((s) => undeniedForeignWriters(statements, { objectArnPrefixes, unknownResourceIsBucket: false }, { principal: s.principal, account, sourceArns: [] }).length === 0);
 }

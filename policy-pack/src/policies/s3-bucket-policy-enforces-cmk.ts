@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { unlinkedFindings } from "../checks/unlinked";
 import { bucketKey } from "../checks/bucket-key";
-import { acceptedLogDestination } from "../checks/log-destinations";
+import { acceptedLogDestination, onlyLogServiceWrites } from "../checks/log-destinations";
 import { BUCKET_POLICY_SCHEMA, BucketPolicyConfig, readBucketPolicyConfig } from "../config";
 import { Expected, Facts, Finding, JudgedKey, SseC, Subject, finding } from "../findings/finding";
 import { policyMetadata } from "../findings/metadata";
@@ -152,6 +152,9 @@ function standaloneFacts(doc: Document, bucketRef: string, config: BucketPolicyC
         return gaps.undenied.length === 0 ? undefined : { code: "EB-BPL-005", policy, dialect, undenied: gaps.undenied, key: named, undocumented: gaps.undocumented };
     }
     const target = { objectArnPrefixes: arnsOfReference(bucketRef).map((a) => `${a}/`), unknownResourceIsBucket: false };
+    if (onlyLogServiceWrites(doc.statements, target.objectArnPrefixes)) {
+        return undefined;
+    }
     // Narrowing to anything but a key ARN (an alias, a key id) refuses the CMK's own uploads or
     // lets others through; which key ARN is the bucket's is known only to the stack check.
     const candidates: (string | undefined)[] = namedKeyArns(doc.statements).filter(isKeyArn);
