@@ -190,6 +190,14 @@ describe("log destinations: S3 server access logging", () => {
         assert.ok(violations(about(ds, b)).includes(violation("s3-bucket-encrypted-with-cmk", b)));
     });
 
+    it("judged alone, a log destination's policy is left to the stack check only when it lets nothing but the service write", async () => {
+        const b = bucket("update", "logs");
+        const alone = (document: unknown) => pack().analyze(knownPolicy("update", b, document));
+        assert.deepStrictEqual(violations(mandatory(await alone(logPolicy(bucketArn(b))))), []);
+        const open = knownPolicy("update", b, logPolicy(bucketArn(b), { omit: ["DenyOtherWriters"] }));
+        assert.deepStrictEqual(violations(mandatory(await pack().analyze(open))), [violation("s3-bucket-policy-enforces-cmk", open)]);
+    });
+
     it("blocks an SSE-S3 bucket with the log policy that no logging configuration delivers into", async () => {
         const logs = logBucket("update");
         const ds = await pack().analyzeStack(logs);
