@@ -73,6 +73,8 @@ export const LOG_SERVICES = {
     },
     elbAccessLogs: {
         label: "Elastic Load Balancing access logs",
+        // The Network Load Balancer page's principal; Application and Classic Load Balancers use the
+        // Region's ELB account or logdelivery.elasticloadbalancing.amazonaws.com (pages not found).
         principal: "delivery.logs.amazonaws.com",
         encryption: "sse-s3-only",
         confinedBy: ["aws:SourceAccount", "aws:SourceArn"],
