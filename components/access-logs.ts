@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogsArgs } from "./args";
 import { AwsContext } from "./aws-context";
+import { bucketNameProblems } from "./bucket-name";
+import { EncryptedBucketArgsError } from "./settings";
 import { buildLogBucketPolicy } from "./log-bucket-policy";
 
 /** The created destination's name: known before deployment, so that a preview shows its whole policy. */
@@ -39,6 +41,11 @@ export function logAccess(i: AccessLogsInputs): pulumi.Output<string> {
         destination = i.accessLogs.targetBucket;
     } else {
         const logBucketName = i.accessLogs.logBucketName ?? defaultLogBucketName(i.name, i.bucketName);
+        const problems = bucketNameProblems(logBucketName);
+        if (problems.length > 0) {
+            // Only a derived name can get here (a given one is checked with the other arguments).
+            throw new EncryptedBucketArgsError(i.name, problems.map((p) => `args.accessLogs.logBucketName: unset, and the derived name ${JSON.stringify(logBucketName)} ${p}; set it`));
+        }
         const logs = new aws.s3.Bucket(`${i.name}-access-logs`, { bucket: logBucketName, forceDestroy: i.forceDestroy, tags: i.tags }, i.opts);
         const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`${i.name}-access-logs-public-access-block`, {
             bucket: logs.id,

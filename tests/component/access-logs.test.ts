@@ -61,6 +61,13 @@ describe("EncryptedBucket: accessLogs", () => {
         assert.strictEqual(view.one(TYPES.bucket, "data-access-logs").inputs.bucket, "proj-test-data-access-logs");
     });
 
+    it("refuses a derived destination name S3 would refuse, naming the argument to set", async () => {
+        const run = captureStack(() => {
+            new EncryptedBucket("data", { accessLogs: {} });
+        }, { project: "xn--proj", stack: "test", preview: false });
+        await assert.rejects(run, /args\.accessLogs\.logBucketName: unset, and the derived name "xn--proj-test-data-access-logs" .*reserved prefix "xn--"; set it/);
+    });
+
     it("logs into a given destination without creating one", async () => {
         const view = await deploy({ accessLogs: { targetBucket: "central-access-logs", targetPrefix: "team/data/" } });
         assert.strictEqual(view.ofType(TYPES.bucket).length, 1);
