@@ -68,6 +68,28 @@ export interface UploadArgs {
     kmsKeyId: pulumi.Output<string>;
 }
 
+/**
+ * Where the bucket's S3 server access logs go (Security Hub S3.9). AWS documents SSE-S3 as the
+ * only default encryption of a destination, so the logs never go into an EncryptedBucket: into a
+ * destination the component creates (SSE-S3, its policy letting only logging.s3.amazonaws.com
+ * write, for this account), or into one given by name. See docs/log-destinations.md.
+ */
+export interface AccessLogsArgs {
+    /**
+     * Name of an existing destination bucket, in the same account and Region. Left out, the
+     * component creates one.
+     */
+    targetBucket?: pulumi.Input<string>;
+    /**
+     * Name of the destination the component creates. Defaults to `<bucketName>-access-logs` when
+     * `bucketName` is given, otherwise `<project>-<stack>-<name>-access-logs` (cut to 63
+     * characters): known before deployment, so that a preview shows its whole policy.
+     */
+    logBucketName?: string;
+    /** Key prefix of the log objects. Defaults to `<name>/`. */
+    targetPrefix?: pulumi.Input<string>;
+}
+
 export interface EncryptedBucketArgs {
     /** The bucket's name. Left out, the provider auto-names it from the resource name. */
     bucketName?: pulumi.Input<string>;
@@ -111,6 +133,8 @@ export interface EncryptedBucketArgs {
     deleteKeyOnRemoval?: boolean;
     /** Statements merged into the bucket policy after the component's own. */
     bucketPolicyStatements?: BucketPolicyStatementArgs[];
+    /** Log the bucket's server access into a destination the encrypted-buckets pack accepts. Off by default. */
+    accessLogs?: AccessLogsArgs;
     /** Tags for the key and the bucket. */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { logAccess } from "./access-logs";
 import { EncryptedBucketArgs, UploadArgs } from "./args";
 import { parseKmsKeyArn } from "./arn";
 import { awsContextFor } from "./aws-context";
@@ -32,6 +33,8 @@ export class EncryptedBucket extends pulumi.ComponentResource {
      * `{ ...bucket.uploadArgs, key, source }`. Without them a strict bucket refuses the upload.
      */
     public readonly uploadArgs: UploadArgs;
+    /** The bucket its server access logs go to; empty when `accessLogs` is not set. */
+    public readonly accessLogsBucketName: pulumi.Output<string>;
 
     constructor(name: string, args: EncryptedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         // Before super(): bad input must fail before anything, the component included, is registered.
@@ -140,6 +143,19 @@ export class EncryptedBucket extends pulumi.ComponentResource {
         const bucketPolicy = pulumi.jsonStringify(policyDocument);
         new aws.s3.BucketPolicy(`${name}-policy`, { bucket: bucket.id, policy: policyDocument }, { ...childOpts, dependsOn: [publicAccessBlock, ownership] });
 
+        this.accessLogsBucketName = args.accessLogs === undefined
+            ? pulumi.output("")
+            : logAccess({
+                name,
+                accessLogs: args.accessLogs,
+                bucketName: args.bucketName,
+                source: bucket,
+                context,
+                forceDestroy: settings.forceDestroy,
+                tags,
+                opts: childOpts,
+            });
+
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;
         this.keyArn = keyArn;
@@ -160,6 +176,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
             keyPolicy: this.keyPolicy,
             bucketKeyEnabled: this.bucketKeyEnabled,
             uploadArgs: this.uploadArgs,
+            accessLogsBucketName: this.accessLogsBucketName,
             bucketPolicyDocument: policyDocument,
         });
     }

@@ -1,5 +1,6 @@
 export { EncryptedBucket, ENCRYPTED_BUCKET_TYPE } from "./encrypted-bucket";
 export {
+    AccessLogsArgs,
     BucketPolicyStatementArgs,
     EncryptedBucketArgs,
     EnforcementMode,
@@ -11,3 +12,4 @@ export {
 export { EncryptedBucketArgsError } from "./settings";
 export { buildBucketPolicy, BucketPolicyInputs, BUCKET_POLICY_SIDS } from "./bucket-policy";
 export { buildKeyPolicy, KeyPolicyInputs, KEY_POLICY_SIDS } from "./key-policy";
+export { buildLogBucketPolicy, LogBucketPolicyInputs, LOG_BUCKET_POLICY_SIDS } from "./log-bucket-policy";

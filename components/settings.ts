@@ -162,6 +162,31 @@ function restrictsToKnownCallers(conditions: PolicyConditionArgs[] | undefined):
         && Array.isArray(c.values) && c.values.length > 0 && c.values.every((v) => typeof v === "string" && !/[*?]/.test(v)));
 }
 
+function prefixProblems(prefix: string): string[] {
+    return prefix.startsWith("/") ? ["must not start with \"/\" (S3 would write keys beginning with an empty path segment)"] : [];
+}
+
+function accessLogsProblems(problems: Problems, accessLogs: unknown): void {
+    if (accessLogs === undefined || isPending(accessLogs)) {
+        return;
+    }
+    if (typeof accessLogs !== "object" || accessLogs === null || Array.isArray(accessLogs)) {
+        problems.push("args.accessLogs: must be an object ({ targetBucket?, logBucketName?, targetPrefix? })");
+        return;
+    }
+    const a = accessLogs as Record<string, unknown>;
+    checkString(problems, "accessLogs.targetBucket", a.targetBucket, bucketNameProblems);
+    if (a.logBucketName !== undefined && typeof a.logBucketName !== "string") {
+        problems.push("args.accessLogs.logBucketName: must be a plain string, not an Output: the created destination's policy is rendered from it, and a preview must show that policy");
+    } else {
+        checkString(problems, "accessLogs.logBucketName", a.logBucketName, bucketNameProblems);
+    }
+    checkString(problems, "accessLogs.targetPrefix", a.targetPrefix, prefixProblems);
+    if (a.targetBucket !== undefined && a.logBucketName !== undefined) {
+        problems.push("args.accessLogs.logBucketName: names a destination the component creates, but args.accessLogs.targetBucket names an existing one; drop one of them");
+    }
+}
+
 /** The resource options the arguments are checked against. */
 export interface LifecycleOptions {
     retainOnDelete?: boolean;
@@ -192,6 +217,7 @@ export function argumentProblems(args: EncryptedBucketArgs, options: LifecycleOp
             checkString(problems, path, arn, principalArnProblems);
         }
     }
+    accessLogsProblems(problems, args.accessLogs);
     for (const [path, statement] of knownElements(problems, "bucketPolicyStatements", args.bucketPolicyStatements)) {
         statementProblems(problems, path, statement);
     }

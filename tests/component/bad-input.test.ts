@@ -42,6 +42,12 @@ const CASES: Array<[string, EncryptedBucketArgs, RegExp]> = [
     ["a public statement whose condition S3 does not count", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:GetObject"], conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["true"] }] }] }, /args\.bucketPolicyStatements\[0\]: allows "\*" .*which S3 counts as public/],
     ["a public statement fixed by a wildcard", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:GetObject"], conditions: [{ test: "StringLike", variable: "aws:PrincipalOrgID", values: ["o-*"] }] }] }, /args\.bucketPolicyStatements\[0\]: allows "\*" .*which S3 counts as public/],
     ["a condition given twice", { bucketPolicyStatements: [{ effect: "Allow", principals: [{ type: "AWS", identifiers: ["arn:aws:iam::210987654321:root"] }], actions: ["s3:GetObject"], conditions: [{ test: "StringEquals", variable: "aws:SourceVpce", values: ["vpce-1"] }, { test: "StringEquals", variable: "aws:SourceVpce", values: ["vpce-2"] }] }] }, /args\.bucketPolicyStatements\[0\]\.conditions: StringEquals on aws:SourceVpce appears twice/],
+    ["access logs that are not an object", { accessLogs: "logs" as any }, /args\.accessLogs: must be an object/],
+    ["an access log destination with a bad name", { accessLogs: { targetBucket: "Logs" } }, /args\.accessLogs\.targetBucket: "Logs" may contain only lowercase letters/],
+    ["a created log bucket with a bad name", { accessLogs: { logBucketName: "ab" } }, /args\.accessLogs\.logBucketName: "ab" must be 3 to 63 characters/],
+    ["a created log bucket named by an Output", { accessLogs: { logBucketName: pulumi.output("logs") as any } }, /args\.accessLogs\.logBucketName: must be a plain string, not an Output/],
+    ["both a given and a created log destination", { accessLogs: { targetBucket: "central-logs", logBucketName: "my-logs" } }, /args\.accessLogs\.logBucketName: names a destination the component creates, but args\.accessLogs\.targetBucket/],
+    ["a log prefix starting with a slash", { accessLogs: { targetPrefix: "/logs/" } }, /args\.accessLogs\.targetPrefix: "\/logs\/" must not start with "\/"/],
     ["a statement without principals", { bucketPolicyStatements: [{ effect: "Allow", principals: [], actions: ["s3:GetObject"] }] }, /args\.bucketPolicyStatements\[0\]\.principals: must be a non-empty list/],
 ];
 

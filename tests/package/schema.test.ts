@@ -82,7 +82,7 @@ describe("package: component provider and inferred schema", function () {
     it("infers every argument, all optional, with its type", () => {
         const inputs = resource.inputProperties;
         assert.deepEqual(Object.keys(inputs).sort(), [
-            "bucketKeyEnabled", "bucketName", "bucketPolicyStatements", "deleteKeyOnRemoval", "enableKeyRotation", "enforcement", "existingKeyArn",
+            "accessLogs", "bucketKeyEnabled", "bucketName", "bucketPolicyStatements", "deleteKeyOnRemoval", "enableKeyRotation", "enforcement", "existingKeyArn",
             "forceDestroy", "keyAdministrators", "keyAlias", "keyDeletionWindowDays", "keyRotationPeriodDays", "keyUsers",
             "sseAlgorithm", "tags",
         ]);
@@ -143,13 +143,18 @@ describe("package: component provider and inferred schema", function () {
                 assert.equal(def.plain, true, `${typeName}.${prop} should be plain`);
             }
         }
+        const accessLogs = schema.types["encrypted-bucket:index:AccessLogsArgs"].properties!;
+        assert.deepEqual(Object.keys(accessLogs).sort(), ["logBucketName", "targetBucket", "targetPrefix"]);
+        // Plain: the created destination's policy is rendered from it before deployment.
+        assert.equal(accessLogs.logBucketName.plain, true);
+        assert.equal(accessLogs.targetBucket.plain, undefined);
         assert.deepEqual(Object.keys(schema.types).sort(), [
-            "BucketPolicyStatementArgs", "EnforcementMode", "PolicyConditionArgs", "PolicyPrincipalArgs", "SseAlgorithm", "UploadArgs",
+            "AccessLogsArgs", "BucketPolicyStatementArgs", "EnforcementMode", "PolicyConditionArgs", "PolicyPrincipalArgs", "SseAlgorithm", "UploadArgs",
         ].map((n) => `encrypted-bucket:index:${n}`));
     });
 
     it("infers the outputs from the public readonly fields, all present, strings but for one flag and the upload arguments", () => {
-        const outputs = ["aliasName", "bucketArn", "bucketKeyEnabled", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy", "uploadArgs"];
+        const outputs = ["accessLogsBucketName", "aliasName", "bucketArn", "bucketKeyEnabled", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy", "uploadArgs"];
         assert.deepEqual(Object.keys(resource.properties).sort(), outputs);
         for (const name of outputs.filter((n) => n !== "uploadArgs")) {
             assert.equal(resource.properties[name].type, name === "bucketKeyEnabled" ? "boolean" : "string", name);
@@ -200,7 +205,7 @@ describe("package: component provider and inferred schema", function () {
                 bucketPolicyStatements: [{ effect: "Deny", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:DeleteBucket"] }],
             }, {});
             const state = result.state as Record<string, pulumi.Output<string>>;
-            assert.deepEqual(Object.keys(state).sort(), ["aliasName", "bucketArn", "bucketKeyEnabled", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy", "uploadArgs"]);
+            assert.deepEqual(Object.keys(state).sort(), ["accessLogsBucketName", "aliasName", "bucketArn", "bucketKeyEnabled", "bucketName", "bucketPolicy", "keyArn", "keyId", "keyPolicy", "uploadArgs"]);
             const resolve = (o: pulumi.Output<string>) => new Promise<string>((r) => o.apply(r));
             assert.equal(await resolve(state.bucketArn), "arn:aws:s3:::data-abc123");
             assert.equal(await resolve(state.keyArn), "arn:aws:kms:eu-west-1:123456789012:key/key-1");

@@ -12,6 +12,7 @@ const POLICY_NAMES = [
     "kms-key-policy-least-privilege",
     "s3-object-encrypted-with-cmk",
     "kms-key-outlives-its-buckets",
+    "s3-log-deliveries-arrive",
 ];
 
 describe("the analyzer client and the pack's configuration", () => {
@@ -21,7 +22,7 @@ describe("the analyzer client and the pack's configuration", () => {
         const info = await pack().getAnalyzerInfo();
         assert.strictEqual(info.name, "encrypted-buckets");
         assert.deepStrictEqual(info.policies.map((p) => p.name), POLICY_NAMES);
-        assert.deepStrictEqual(info.policies.map((p) => p.enforcementLevel), ["mandatory", "mandatory", "advisory", "advisory", "mandatory", "advisory"]);
+        assert.deepStrictEqual(info.policies.map((p) => p.enforcementLevel), ["mandatory", "mandatory", "advisory", "advisory", "mandatory", "advisory", "mandatory"]);
     });
 
     it("keeps default levels when a policy is configured without one, as the engine does", async () => {

@@ -38,6 +38,10 @@ function mixedStack(form: Form): EngineResource[] {
         res("aws:s3/bucketObjectv2:BucketObjectv2", "report", { bucket: ref.value, key: "report.csv", serverSideEncryption: "aws:kms", kmsKeyId: OTHER_KEY_ARN }, {
             propertyDependencies: { bucket: ref.deps },
         }),
+        // Server access logs into an SSE-KMS bucket: they would never arrive.
+        res("aws:s3/bucketLogging:BucketLogging", "plain-logging", { bucket: bucketRef(form, plain).value, targetBucket: ref.value }, {
+            propertyDependencies: { bucket: bucketRef(form, plain).deps, targetBucket: ref.deps },
+        }),
     ];
 }
 

@@ -7,6 +7,7 @@
  */
 import * as assert from "assert";
 import { OBJECT_KINDS, STORAGE_KINDS, WRITER_KINDS, objectFields, storageFields, writerFields } from "../../policy-pack/src/model/bucket-kinds";
+import { LOG_CONFIG_KINDS } from "../../policy-pack/src/model/log-services";
 import { BUCKET_POLICY_KINDS } from "../../policy-pack/src/model/policies";
 import { ENCRYPTION_CONFIG_TYPES } from "../../policy-pack/src/resource-types";
 import { AWS, AWS_NATIVE, Provider, modules, resourceClasses, stateProperties } from "./provider-types";
@@ -24,13 +25,16 @@ function unaccounted(types: string[], judged: ReadonlySet<string>, listed: Recor
 
 /** Storage, and what writes into it: every type whose data the pack judges. */
 const JUDGED_STORAGE = new Set([...STORAGE_KINDS.keys(), ...WRITER_KINDS.keys(), ...OBJECT_KINDS.keys()]);
-const JUDGED = new Set([...JUDGED_STORAGE, ...ENCRYPTION_CONFIG_TYPES, ...BUCKET_POLICY_KINDS.keys()]);
+/** Log configurations the pack reads (S3 server access logging), which deliver into storage it judges. */
+const JUDGED_LOGGING = [...LOG_CONFIG_KINDS].filter(([, k]) => k.targets).map(([t]) => t);
+const JUDGED = new Set([...JUDGED_STORAGE, ...ENCRYPTION_CONFIG_TYPES, ...BUCKET_POLICY_KINDS.keys(), ...JUDGED_LOGGING]);
 
 /** The properties the model reads of each judged kind, derived from its readers. */
 const FIELDS_READ = new Map<string, string[]>([
     ...[...STORAGE_KINDS].map(([t, k]): [string, string[]] => [t, storageFields(k)]),
     ...[...WRITER_KINDS].map(([t, k]): [string, string[]] => [t, writerFields(k)]),
     ...[...OBJECT_KINDS].map(([t, k]): [string, string[]] => [t, objectFields(k)]),
+    ...JUDGED_LOGGING.filter((t) => !STORAGE_KINDS.has(t)).map((t): [string, string[]] => [t, [...LOG_CONFIG_KINDS.get(t)!.fields]]),
 ]);
 
 const PROVIDERS = [

@@ -24,9 +24,6 @@ export const NOT_JUDGED: Record<string, string> = {
     "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration": "moves objects between storage tiers; their encryption does not change",
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "expires and transitions objects; their encryption does not change",
     "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": "expires and transitions objects; their encryption does not change",
-    "aws:s3/bucketLogging:BucketLogging":
-        "delivers access logs into a target bucket with no encryption choice of its own; the target bucket is judged as its kind",
-    "aws:s3/bucketLoggingV2:BucketLoggingV2": "as BucketLogging: logs go into a target bucket judged as its kind",
     "aws:s3/bucketMetric:BucketMetric": SETTING,
     "aws:s3/bucketNotification:BucketNotification": "sends event notifications; stores nothing in S3",
     "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": SETTING,

@@ -6,7 +6,8 @@
  * Families: EB-ENC default encryption of storage and the encryption writers name; EB-SSE the
  * algorithm asked for; EB-KEY the key named; EB-OBJ objects; EB-BPL bucket policies; EB-LNK
  * resources tied to no single bucket; EB-ROT key rotation; EB-KPL key policies; EB-DEL the order
- * in which a key and its bucket are deleted; EB-EXC exceptions in the pack's config that do not apply.
+ * in which a key and its bucket are deleted; EB-LOG log deliveries a destination of the stack would
+ * refuse; EB-EXC exceptions in the pack's config that do not apply.
  */
 
 /** Where the repository lives: finding URLs must work outside a clone of it. */
@@ -250,6 +251,21 @@ export const CODES = {
         title: "key may be deleted before its bucket",
         meaning: "The bucket's default encryption uses a KMS key of the stack, but the bucket does not depend on the key and the key is not protected: on `pulumi destroy`, or when both leave the program, the engine may schedule the key for deletion in parallel with a bucket delete that fails because objects remain, and those objects become unreadable.",
         fix: "Add the key to the bucket's `dependsOn`, or protect the key. (A key kept with `retainOnDelete` is safe too, but policy packs are not told `retainOnDelete`, so the finding stays.)",
+    },
+    "EB-LOG-001": {
+        title: "log destination uses an encryption the service cannot deliver into",
+        meaning: "A log configuration of the stack delivers into a bucket of the stack whose default encryption is SSE-KMS, but AWS documents SSE-S3 as the only default encryption the delivering service supports: the logs would never arrive.",
+        fix: `Deliver into a bucket with SSE-S3 default encryption whose bucket policy lets only the delivering service write into it (${REPOSITORY_URL}/blob/main/docs/log-destinations.md); the EncryptedBucket component's \`accessLogs\` option creates one.`,
+    },
+    "EB-LOG-002": {
+        title: "log destination's bucket policy grants the service nothing",
+        meaning: "The destination's bucket policy has no Allow statement that can let the delivering service principal put the log objects: the logs would never arrive.",
+        fix: "Allow the service principal `s3:PutObject` on the log prefix, confined with `aws:SourceAccount` (or `aws:SourceArn`) to the stack's account or sources.",
+    },
+    "EB-LOG-003": {
+        title: "log destination's bucket policy denies the service's deliveries",
+        meaning: "A Deny statement of the destination's bucket policy refuses the delivering service's writes (for example a deny of uploads without encryption headers, which the service does not send): the logs would never arrive.",
+        fix: "Exempt the service's deliveries from that deny (for example with `StringNotEquals aws:PrincipalServiceName`), and make the policy refuse every other writer instead.",
     },
     "EB-EXC-001": {
         title: "exception expired",

@@ -60,7 +60,9 @@ export type Expected =
     /** An exception that applies: a resource's URN, codes its policy reports, reason, approver, a date not yet passed. */
     | { kind: "exception-valid" }
     /** The finding fixed, or the exception renewed by its approver. */
-    | { kind: "exception-renewed" };
+    | { kind: "exception-renewed" }
+    /** A destination that takes the service's deliveries, as AWS documents them. */
+    | { kind: "log-deliveries-arrive"; principal: string; encryption: "sse-s3-only" | "cmk"; pages: readonly string[] };
 
 /** What in an exception cannot be read: fields missing, unreadable, or unknown to the pack. */
 export interface MalformedParts {
@@ -113,7 +115,10 @@ export type Facts =
     | { code: "EB-EXC-001"; expires: string; today: string }
     | { code: "EB-EXC-002"; parts: MalformedParts }
     | { code: "EB-EXC-003"; wildcardIn: string[] }
-    | { code: "EB-EXC-004"; codes: string[] };
+    | { code: "EB-EXC-004"; codes: string[] }
+    | { code: "EB-LOG-001"; service: string; destination: string; algorithm: string }
+    | { code: "EB-LOG-002"; service: string; principal: string; destination: string }
+    | { code: "EB-LOG-003"; service: string; principal: string; destination: string; statements: string[] };
 
 export interface Finding {
     code: Code;

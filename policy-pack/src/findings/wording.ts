@@ -260,6 +260,12 @@ function factWords(f: Facts, subject: Subject): string {
             return `its urn has a wildcard in its ${f.wildcardIn.join(", ")}, so it would cover resources nobody named; it does not apply`;
         case "EB-EXC-004":
             return `it names ${f.codes.join(", ")}, which this policy never reports, so it does not apply, not even for its other codes`;
+        case "EB-LOG-001":
+            return `it delivers ${f.service} into ${f.destination}, whose default encryption is ${f.algorithm}, but AWS documents SSE-S3 as the only encryption ${f.service} supports: the logs would never arrive`;
+        case "EB-LOG-002":
+            return `it delivers ${f.service} into ${f.destination}, whose bucket policy lets ${f.principal} put no log object: the logs would never arrive`;
+        case "EB-LOG-003":
+            return `it delivers ${f.service} into ${f.destination}, whose bucket policy denies ${f.principal}'s deliveries (${f.statements.join(", ")}): the logs would never arrive`;
     }
 }
 
@@ -320,6 +326,9 @@ function expectedWords(e: Expected): string {
                 + `(YYYY-MM-DD), and no other field (${EXCEPTIONS_DOC}).`;
         case "exception-renewed":
             return `Expected the finding fixed, or the exception renewed by its approver with a later expires date (${EXCEPTIONS_DOC}).`;
+        case "log-deliveries-arrive":
+            return `Expected a destination ${e.encryption === "sse-s3-only" ? "with SSE-S3 default encryption" : "encrypted with a customer-managed key that grants the service"} `
+                + `whose bucket policy allows ${e.principal} to put the log objects and denies none of its deliveries (${e.pages.join(", ")}).`;
     }
 }
 

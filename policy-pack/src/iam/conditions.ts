@@ -18,7 +18,11 @@ export type RequestValue =
     /** The bucket's own customer-managed key. */
     | { kind: "cmk" }
     /** Any key other than the bucket's: whichever one the uploader picks. */
-    | { kind: "other-key" };
+    | { kind: "other-key" }
+    /** Any value but those listed: a writer other than the ones a policy must let through. */
+    | { kind: "other-than"; values: readonly string[] }
+    /** A boolean key such as `aws:SecureTransport`. */
+    | { kind: "bool"; value: boolean };
 
 export interface RequestContext {
     /** The request's value for a lower-cased condition key; `undefined` for keys not modelled. */
@@ -152,9 +156,20 @@ function evaluateOne(opName: string, op: Operator, key: string, req: RequestValu
         }
         return any;
     }
+    if (op.base === "Bool" && req.kind === "bool" && !op.set) {
+        let any: Tri = false;
+        for (const v of values) {
+            const wanted = v === true || v === "true" ? true : v === false || v === "false" ? false : undefined;
+            any = either(any, wanted === undefined ? undocumented(`the value ${JSON.stringify(v)} is neither true nor false`) : wanted === req.value);
+        }
+        return any;
+    }
     if (op.base === "Bool") {
         // The keys modelled here are strings; Bool is documented for boolean keys only.
         return undocumented("Bool compares booleans, and this key holds a string (what AWS does then is undocumented)");
+    }
+    if (req.kind === "bool") {
+        return undocumented("a string operator on a boolean key (what AWS does then is undocumented)");
     }
     if (req.kind === "absent") {
         if (op.set) {
@@ -162,7 +177,7 @@ function evaluateOne(opName: string, op: Operator, key: string, req: RequestValu
         }
         return op.ifExists || op.negated;
     }
-    if (op.base.startsWith("Arn") && req.kind !== "cmk") {
+    if (op.base.startsWith("Arn") && req.kind !== "cmk" && req.kind !== "other-than" && !(req.kind === "exact" && ARN.test(req.value))) {
         // The uploader's header values need not be ARNs, and AWS does not say what an ARN operator
         // does with a value that is not one.
         return undocumented("an ARN operator on a header whose values need not be ARNs (what AWS does with a value that is not an ARN is undocumented)");
@@ -231,8 +246,19 @@ function compare(v: Value, req: RequestValue, ctx: RequestContext, wildcards: bo
             // The uploader may name any key, so it can match any value other than the bucket's own.
             return namesCmk ? false : "maybe";
         }
+        case "other-than": {
+            if (wildcards && /^\*+$/.test(v)) {
+                return true;
+            }
+            const listed = !(wildcards && hasWildcard(v)) && req.values.some(matches);
+            // Any other value may be this one, unless it is one of those excluded.
+            return listed ? false : "maybe";
+        }
         case "absent":
             return false;
+        case "bool":
+            // Turned away before any comparison (evaluateOne).
+            return "maybe";
     }
 }
 

@@ -14,6 +14,7 @@ import {
 import { EncryptionSource, splitConfigurationReader } from "./encryption";
 import { ALIAS_KINDS, KEY_KINDS, aliasFields, keyFields } from "./key-kinds";
 import { KeyIndex } from "./keys";
+import { LOG_CONFIG_KINDS, LogConfigKind } from "./log-services";
 import { BUCKET_POLICY_KINDS, POLICY_BUCKET_FIELD, PolicySource, bucketPolicyFields, readBucketPolicy, readInlinePolicy } from "./policies";
 import { Resource, depsOf, readResource } from "./resource";
 import { addTo } from "../multimap";
@@ -55,6 +56,17 @@ export interface ReplicationGaps {
     source?: { ref?: string };
 }
 
+/** One delivery of logs into a bucket that a log configuration of this stack sets up (see log-services.ts). */
+export interface LogDelivery {
+    config: Resource;
+    kind: LogConfigKind;
+    /** The bucket of this stack it names, when exactly one. */
+    destination?: Storage;
+    prefix?: string;
+    /** The ARNs the delivering service names as `aws:SourceArn`: its source bucket's, when known. */
+    sourceArns: string[];
+}
+
 /** A split encryption configuration, or a bucket policy, that no known fact ties to one bucket of this stack. */
 export interface Unlinked {
     urn: string;
@@ -83,7 +95,8 @@ const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-
  * the stack fuzz, which fuzzes every type and property listed here.
  */
 export const MODEL_FIELDS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
-    ...[...STORAGE_KINDS].map(([t, kind]): [string, string[]] => [t, storageFields(kind)]),
+    ...[...LOG_CONFIG_KINDS].filter(([, kind]) => kind.targets).map(([t, kind]): [string, string[]] => [t, [...kind.fields]]),
+    ...[...STORAGE_KINDS].map(([t, kind]): [string, string[]] => [t, [...new Set([...storageFields(kind), ...(LOG_CONFIG_KINDS.get(t)?.fields ?? [])])]]),
     ...[...WRITER_KINDS].map(([t, kind]): [string, string[]] => [t, writerFields(kind)]),
     ...[...OBJECT_KINDS].map(([t, kind]): [string, string[]] => [t, objectFields(kind)]),
     ...[...ENCRYPTION_CONFIG_TYPES].map((t): [string, string[]] => [t, [SPLIT_CONFIGURATION.bucket, SPLIT_CONFIGURATION.encryption.property]]),
@@ -122,6 +135,7 @@ export class StackModel {
     readonly storage: Storage[] = [];
     readonly writers: Writer[] = [];
     readonly objects: Resource[] = [];
+    readonly deliveries: LogDelivery[] = [];
     /**
      * Encryption configurations and bucket policies whose `bucket` is unknown and computed from no
      * bucket or from several: nothing known says which bucket they configure.
@@ -137,6 +151,7 @@ export class StackModel {
         const configs: Resource[] = [];
         const policies: Resource[] = [];
         const writers: Array<{ r: Resource; kind: WriterKind }> = [];
+        const logConfigs: Resource[] = [];
         const declaredDocuments = new Map<string, Value>();
         for (const pr of resources) {
             const fields = MODEL_FIELDS.get(pr.type);
@@ -146,6 +161,9 @@ export class StackModel {
             const r = readResource(pr, fields);
             const storageKind = STORAGE_KINDS.get(r.type);
             const writerKind = WRITER_KINDS.get(r.type);
+            if (LOG_CONFIG_KINDS.get(r.type)?.targets) {
+                logConfigs.push(r);
+            }
             if (storageKind) {
                 this.addStorage(r, storageKind);
             } else if (writerKind) {
@@ -158,7 +176,7 @@ export class StackModel {
                 this.objects.push(r);
             } else if (r.type === TYPES.encryptedBucket) {
                 declaredDocuments.set(r.urn, r.props.bucketPolicyDocument);
-            } else {
+            } else if (!LOG_CONFIG_KINDS.has(r.type)) {
                 this.keys.add(r);
             }
         }
@@ -209,6 +227,9 @@ export class StackModel {
                 b.replication = this.replicationGaps(b.resource, b.kind.replicates);
             }
         }
+        for (const r of logConfigs) {
+            this.addDeliveries(r);
+        }
         for (const { r, kind } of writers) {
             const source = kind.encryption?.read(r, this.keys);
             this.writers.push({
@@ -216,6 +237,20 @@ export class StackModel {
                 kind,
                 encryption: source ? [source] : [],
                 ...(kind.replicates ? { replication: this.replicationGaps(r, kind.replicates) } : {}),
+            });
+        }
+    }
+
+    private addDeliveries(r: Resource): void {
+        const kind = LOG_CONFIG_KINDS.get(r.type)!;
+        for (const t of kind.targets!(r)) {
+            const source = t.sourceIsSelf ? this.byUrn.get(r.urn) : this.bucketFor(r.props.bucket, depsOf(r, "bucket"));
+            this.deliveries.push({
+                config: r,
+                kind,
+                destination: this.bucketFor(t.ref, t.deps),
+                prefix: t.prefix,
+                sourceArns: source?.arns ?? [],
             });
         }
     }

@@ -6,6 +6,7 @@ import { kmsKeyPolicyLeastPrivilege } from "./kms-key-policy-least-privilege";
 import { kmsKeyRotationEnabled } from "./kms-key-rotation-enabled";
 import { s3BucketEncryptedWithCmk } from "./s3-bucket-encrypted-with-cmk";
 import { s3BucketPolicyEnforcesCmk } from "./s3-bucket-policy-enforces-cmk";
+import { s3LogDeliveriesArrive } from "./s3-log-deliveries-arrive";
 import { s3ObjectEncryptedWithCmk } from "./s3-object-encrypted-with-cmk";
 
 /** The pack's checks as written, in the order the pack declares them (tests load this list too). */
@@ -16,6 +17,7 @@ export const POLICIES: Policy[] = [
     kmsKeyPolicyLeastPrivilege,
     s3ObjectEncryptedWithCmk,
     kmsKeyOutlivesItsBuckets,
+    s3LogDeliveriesArrive,
 ];
 
 /**

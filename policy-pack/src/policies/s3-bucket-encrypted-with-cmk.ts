@@ -1,4 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
+import { acceptedLogDestination } from "../checks/log-destinations";
 import { unlinkedFindings } from "../checks/unlinked";
 import { DsseOff, expectedEncryption, ruleFacts } from "../checks/encryption-choice";
 import { KEY_CHOICE_SCHEMA, KeyChoiceConfig, readKeyChoiceConfig } from "../config";
@@ -89,11 +90,13 @@ function expectedFor(facts: Facts, encryption: KeyChoiceConfig): Expected {
     }
 }
 
-function storageFindings(storage: Storage, config: KeyChoiceConfig): Finding[] {
+function storageFindings(storage: Storage, config: KeyChoiceConfig, model: StackModel): Finding[] {
     const r = storage.resource;
     const subject: Subject = { label: storage.kind.label, name: storage.name, resource: r.name };
     const expectedConfig = narrowDsse(config, storage.kind.dsse).config;
-    return [...encryptionFacts(storage, config), ...replicationFacts(storage.replication, storage.kind.replicates)]
+    // A log destination of a service that supports only SSE-S3, proven to take nothing but its deliveries.
+    const encryption = acceptedLogDestination(storage, model) ? [] : encryptionFacts(storage, config);
+    return [...encryption, ...replicationFacts(storage.replication, storage.kind.replicates)]
         .map((facts) => finding(NAME, r.urn, subject, facts, expectedFor(facts, expectedConfig)));
 }
 
@@ -127,7 +130,7 @@ export const s3BucketEncryptedWithCmk: StackValidationPolicy = {
                 .map((facts) => finding(NAME, source.urn, subject, facts, expectedEncryption(forBucket.config), sharedBy)));
         }
         for (const storage of model.storage) {
-            findings.push(...storageFindings(storage, config));
+            findings.push(...storageFindings(storage, config, model));
         }
         for (const writer of model.writers) {
             findings.push(...writerFindings(writer, config));

@@ -2,6 +2,7 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import { unlinkedFindings } from "../checks/unlinked";
 import { bucketKey } from "../checks/bucket-key";
 import { keyFactsOf, unknownResourceIsBucket, uploadTarget } from "../checks/policy-context";
+import { acceptedLogDestination, onlyLogServiceWrites } from "../checks/log-destinations";
 import { BUCKET_POLICY_SCHEMA, BucketPolicyConfig, readBucketPolicyConfig } from "../config";
 import { Expected, Facts, Finding, JudgedKey, SseC, Subject, finding } from "../findings/finding";
 import { policyMetadata } from "../findings/metadata";
@@ -71,6 +72,10 @@ function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Storage
 
 /** What is wrong with the bucket's policies, one entry per finding. */
 function bucketPolicyFacts(bucket: Storage, model: StackModel, config: BucketPolicyConfig): Facts[] {
+    // Its policy is proven to refuse every write but the service's deliveries, which send no headers.
+    if (acceptedLogDestination(bucket, model)) {
+        return [];
+    }
     if (bucket.policies.length === 0) {
         return [{ code: "EB-BPL-001" }];
     }
@@ -135,6 +140,9 @@ function standaloneFacts(doc: Document, bucketRef: string, config: BucketPolicyC
         return gaps.undenied.length === 0 ? undefined : { code: "EB-BPL-005", policy, dialect, undenied: gaps.undenied, key: named, undocumented: gaps.undocumented };
     }
     const target = { objectArnPrefixes: arnsOfReference(bucketRef).map((a) => `${a}/`), unknownResourceIsBucket: false };
+    if (onlyLogServiceWrites(doc.statements, target.objectArnPrefixes)) {
+        return undefined;
+    }
     // Narrowing to anything but a key ARN (an alias, a key id) refuses the CMK's own uploads or
     // lets others through; which key ARN is the bucket's is known only to the stack check.
     const candidates: (string | undefined)[] = namedKeyArns(doc.statements).filter(isKeyArn);

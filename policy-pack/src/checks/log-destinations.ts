@@ -1,0 +1,106 @@
+/**
+ * Log destinations (see model/log-services.ts): which SSE-S3 buckets of the stack are accepted as
+ * the destination of a service that delivers only into SSE-S3, and what a destination does to the
+ * deliveries a log configuration of the stack sets up.
+ */
+import { Facts } from "../findings/finding";
+import { Value, ValueObject, isUnknown } from "../known";
+import { readDocument } from "../iam/document";
+import { Deliverer, deliveryVerdict, namedSourceAccount, undeniedForeignWriters } from "../iam/log-writers";
+import { UploadTarget } from "../iam/statement";
+import { LOG_SERVICES, LogService } from "../model/log-services";
+import { depsOf } from "../model/resource";
+import { LogDelivery, StackModel, Storage } from "../model/stack";
+
+const SSE_S3 = "AES256";
+
+/** The statements of all the bucket's policies, or `undefined` when any is not known statements. */
+function knownStatements(bucket: Storage): ValueObject[] | undefined {
+    const docs = bucket.policies.map((p) => readDocument(p.document));
+    if (docs.length === 0 || docs.some((d) => d.kind !== "statements")) {
+        return undefined;
+    }
+    return docs.flatMap((d) => (d.kind === "statements" ? d.statements : []));
+}
+
+function target(bucket: Storage): UploadTarget {
+    return { objectArnPrefixes: bucket.arns.map((a) => `${a}/`), unknownResourceIsBucket: false };
+}
+
+function deliverer(service: LogService, statements: ValueObject[], deliveries: LogDelivery[]): Deliverer {
+    return { principal: service.principal, account: namedSourceAccount(statements), sourceArns: [...new Set(deliveries.flatMap((d) => d.sourceArns))] };
+}
+
+/** Whether the bucket's default encryption is SSE-S3 and nothing else: declared AES256 rules only, or none. */
+function onlySseS3(bucket: Storage): boolean {
+    return bucket.encryption.every((s) => s.problems.length === 0 && s.rules.every((r) => r.sseAlgorithm === SSE_S3));
+}
+
+/** Whether a `bucket` reference may name `bucket`: by value, or when unknown, computed from it. */
+function mayName(ref: Value, deps: string[], bucket: Storage): boolean {
+    if (isUnknown(ref)) {
+        return deps.includes(bucket.resource.urn) || deps.length === 0;
+    }
+    return typeof ref === "string" && [bucket.name, ...bucket.arns].includes(ref);
+}
+
+/**
+ * The service whose SSE-S3 destination `bucket` is accepted as, if it is one: every delivery into
+ * it comes from log configurations of the stack for one judged service that supports only SSE-S3;
+ * its default encryption is SSE-S3; no object of the stack is written into it; and its bucket
+ * policy, known, provably refuses every write but that service's deliveries for the stack's
+ * sources (or its one named account).
+ */
+export function acceptedLogDestination(bucket: Storage, model: StackModel): LogService | undefined {
+    const into = model.deliveries.filter((d) => d.destination === bucket);
+    const service = into[0]?.kind.service;
+    if (!service || !service.judged || service.encryption !== "sse-s3-only" || into.some((d) => d.kind.service !== service)) {
+        return undefined;
+    }
+    if (!onlySseS3(bucket) || model.objects.some((o) => mayName(o.props.bucket, depsOf(o, "bucket"), bucket))) {
+        return undefined;
+    }
+    const statements = knownStatements(bucket);
+    if (!statements) {
+        return undefined;
+    }
+    return undeniedForeignWriters(statements, target(bucket), deliverer(service, statements, into)).length === 0 ? service : undefined;
+}
+
+/** What the destination does to one delivery of a judged service: one entry per finding. */
+export function deliveryFacts(d: LogDelivery): Facts[] {
+    const bucket = d.destination;
+    const service = d.kind.service;
+    if (!bucket || !service.judged) {
+        return [];
+    }
+    const destination = bucket.resource.urn;
+    const facts: Facts[] = [];
+    const kms = bucket.encryption.flatMap((s) => s.rules).map((r) => r.sseAlgorithm).find((a) => a === "aws:kms" || a === "aws:kms:dsse");
+    if (service.encryption === "sse-s3-only" && typeof kms === "string") {
+        facts.push({ code: "EB-LOG-001", service: service.label, destination, algorithm: kms });
+    }
+    const statements = knownStatements(bucket);
+    if (statements) {
+        const objectArns = bucket.arns.map((a) => `${a}/${d.prefix ?? ""}log-object`);
+        const verdict = deliveryVerdict(statements, target(bucket), objectArns, deliverer(service, statements, [d]), service.sendsEncryptionHeaders);
+        if (verdict.ungranted) {
+            facts.push({ code: "EB-LOG-002", service: service.label, principal: service.principal, destination });
+        }
+        if (verdict.deniedBy.length > 0) {
+            facts.push({ code: "EB-LOG-003", service: service.label, principal: service.principal, destination, statements: verdict.deniedBy });
+        }
+    }
+    return facts;
+}
+
+/**
+ * Judged alone (a bucket policy before the update applies it): whether the statements let only a
+ * judged service that delivers into SSE-S3 write. The stack check then decides whether the bucket
+ * is that service's destination, and refuses it otherwise.
+ */
+export function onlyLogServiceWrites(statements: ValueObject[], objectArnPrefixes: string[]): boolean {
+    const services: LogService[] = Object.values(LOG_SERVICES).filter((s) => s.judged && s.encryption === "sse-s3-only");
+    const account = namedSourceAccount(statements);
+    return services.some((s) => undeniedForeignWriters(statements, { objectArnPrefixes, unknownResourceIsBucket: false }, { principal: s.principal, account, sourceArns: [] }).length === 0);
+}
