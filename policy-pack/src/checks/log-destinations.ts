@@ -6,7 +6,9 @@
 import { Facts } from "../findings/finding";
 import { Value, ValueObject, isUnknown } from "../known";
 import { readDocument } from "../iam/document";
-import { Deliverer, deliveryVerdict, namedSourceAccount, undeniedForeignWriters } from "../iam/log-writers";
+import { Deliverer, deliveryVerdict, namedSourceAccount, undeniedForeignWriters, ungrantedKeyActions } from "../iam/log-writers";
+import { bucketKey } from "./bucket-key";
+import { sameKey } from "../model/keys";
 import { UploadTarget } from "../iam/statement";
 import { LOG_SERVICES, LogService } from "../model/log-services";
 import { depsOf } from "../model/resource";
@@ -67,24 +69,69 @@ export function acceptedLogDestination(bucket: Storage, model: StackModel): LogS
     return undeniedForeignWriters(statements, target(bucket), deliverer(service, statements, into)).length === 0 ? service : undefined;
 }
 
+const ACCOUNT_OF_ARN = /^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
+
+/**
+ * The account the delivery is made for, where an ARN of the stack shows it: the source's (a
+ * trail's), else the destination key's, else the one account the destination's policy names.
+ */
+function stackAccount(d: LogDelivery, bucket: Storage): string | undefined {
+    const key = bucketKey(bucket);
+    const arns = [...d.sourceArns, ...(key?.kind === "stack" && key.arn ? [key.arn] : key?.kind === "external" ? [key.arn] : [])];
+    const shown = arns.map((a) => ACCOUNT_OF_ARN.exec(a)?.[1]).find((a) => a !== undefined);
+    const statements = knownStatements(bucket);
+    return shown ?? (statements ? namedSourceAccount(statements) : undefined);
+}
+
+/** The ARNs a log object of the delivery may have; none when its account folder is not known. */
+function logObjectArns(d: LogDelivery, bucket: Storage): string[] {
+    const account = stackAccount(d, bucket);
+    if (d.kind.service.underAccountFolder && account === undefined) {
+        return [];
+    }
+    const folder = d.kind.service.underAccountFolder ? `AWSLogs/${account}/` : "";
+    return bucket.arns.map((a) => `${a}/${d.prefix ?? ""}${folder}log-object`);
+}
+
+/**
+ * For a service that encrypts with a customer-managed key: the key it encrypts with (the trail's
+ * own, else the destination's default) and what stops it using it. A trail must name the
+ * destination's key, so that whatever headers it sends name the key the bucket policy requires.
+ */
+function keyFacts(d: LogDelivery, bucket: Storage, model: StackModel): Facts[] {
+    const service = d.kind.service;
+    const destination = bucket.resource.urn;
+    const destinationKey = bucketKey(bucket);
+    if (service.keyOfTrail && destinationKey !== undefined && (d.key === undefined || !sameKey(d.key, destinationKey))) {
+        return [{ code: "EB-LOG-005", service: service.label, destination }];
+    }
+    const key = destinationKey?.kind === "stack" && destinationKey.urns.length === 1 ? destinationKey.urns[0] : undefined;
+    const doc = key === undefined ? undefined : readDocument(model.keys.policyOf(key));
+    if (key === undefined || doc?.kind !== "statements") {
+        return [];
+    }
+    const ungranted = ungrantedKeyActions(doc.statements, service.keyGrant ?? [], { principal: service.principal, account: stackAccount(d, bucket), sourceArns: d.sourceArns });
+    return ungranted.length > 0 ? [{ code: "EB-LOG-004", service: service.label, principal: service.principal, destination, key, actions: ungranted }] : [];
+}
+
 /** What the destination does to one delivery of a judged service: one entry per finding. */
-export function deliveryFacts(d: LogDelivery): Facts[] {
+export function deliveryFacts(d: LogDelivery, model: StackModel): Facts[] {
     const bucket = d.destination;
     const service = d.kind.service;
     if (!bucket || !service.judged) {
         return [];
     }
     const destination = bucket.resource.urn;
-    const facts: Facts[] = [];
+    const facts: Facts[] = service.encryption === "cmk" ? keyFacts(d, bucket, model) : [];
     const kms = bucket.encryption.flatMap((s) => s.rules).map((r) => r.sseAlgorithm).find((a) => a === "aws:kms" || a === "aws:kms:dsse");
     if (service.encryption === "sse-s3-only" && typeof kms === "string") {
         facts.push({ code: "EB-LOG-001", service: service.label, destination, algorithm: kms });
     }
     const statements = knownStatements(bucket);
     if (statements) {
-        const objectArns = bucket.arns.map((a) => `${a}/${d.prefix ?? ""}log-object`);
+        const objectArns = logObjectArns(d, bucket);
         const verdict = deliveryVerdict(statements, target(bucket), objectArns, deliverer(service, statements, [d]), service.sendsEncryptionHeaders);
-        if (verdict.ungranted) {
+        if (verdict.ungranted && objectArns.length > 0) {
             facts.push({ code: "EB-LOG-002", service: service.label, principal: service.principal, destination });
         }
         if (verdict.deniedBy.length > 0) {
@@ -103,4 +150,29 @@ export function onlyLogServiceWrites(statements: ValueObject[], objectArnPrefixe
     const services: LogService[] = Object.values(LOG_SERVICES).filter((s) => s.judged && s.encryption === "sse-s3-only");
     const account = namedSourceAccount(statements);
     return services.some((s) => undeniedForeignWriters(statements, { objectArnPrefixes, unknownResourceIsBucket: false }, { principal: s.principal, account, sourceArns: [] }).length === 0);
+}
+
+/** Services whose deliveries land under the destination's customer-managed key, sending no headers. */
+const HEADERLESS_CMK_SERVICES: LogService[] = Object.values(LOG_SERVICES).filter((s) => s.judged && s.encryption === "cmk" && !s.sendsEncryptionHeaders);
+
+/**
+ * Whether the uploads without encryption headers that the statements let through are only the
+ * deliveries of the stack's log services into `bucket`: every delivery into it comes from such a
+ * service (all of one principal), its default encryption is one customer-managed key (under which
+ * a header-less delivery lands), and the statements provably deny header-less writes to any other
+ * principal, any other service, and the service acting for another account or source.
+ */
+export function headerlessOnlyFromLogService(statements: ValueObject[], bucket: Storage, model: StackModel): boolean {
+    const into = model.deliveries.filter((d) => d.destination === bucket);
+    const principal = into[0]?.kind.service.principal;
+    if (!principal || !into.every((d) => HEADERLESS_CMK_SERVICES.includes(d.kind.service) && d.kind.service.principal === principal) || !bucketKey(bucket)) {
+        return false;
+    }
+    return undeniedForeignWriters(statements, target(bucket), deliverer(into[0].kind.service, statements, into), true).length === 0;
+}
+
+/** Judged alone (a bucket policy before the update applies it): the same proof for some such service, its sources not yet known. */
+export function headerlessOnlyFromSomeLogService(statements: ValueObject[], objectArnPrefixes: string[]): boolean {
+    const account = namedSourceAccount(statements);
+    return HEADERLESS_CMK_SERVICES.some((s) => undeniedForeignWriters(statements, { objectArnPrefixes, unknownResourceIsBucket: false }, { principal: s.principal, account, sourceArns: [] }, true).length === 0);
 }

@@ -267,6 +267,16 @@ export const CODES = {
         meaning: "A Deny statement of the destination's bucket policy refuses the delivering service's writes (for example a deny of uploads without encryption headers, which the service does not send): the logs would never arrive.",
         fix: "Exempt the service's deliveries from that deny (for example with `StringNotEquals aws:PrincipalServiceName`), and make the policy refuse every other writer instead.",
     },
+    "EB-LOG-004": {
+        title: "log destination's key policy does not let the service use the key",
+        meaning: "The destination's default encryption is a customer-managed key of the stack whose key policy has no Allow statement that can grant the delivering service principal the KMS actions AWS documents for it (`kms:GenerateDataKey*`; for CloudTrail also `kms:DescribeKey`): the service cannot encrypt the log objects, and the logs would never arrive.",
+        fix: `Add to the key policy an Allow for the service principal with those actions, confined as AWS documents (\`aws:SourceAccount\`/\`aws:SourceArn\`; for CloudTrail the \`kms:EncryptionContext:aws:cloudtrail:arn\` of the trail) (${REPOSITORY_URL}/blob/main/docs/log-destinations.md).`,
+    },
+    "EB-LOG-005": {
+        title: "trail encrypts with a key other than its destination's",
+        meaning: "A CloudTrail trail delivers into a bucket of the stack encrypted with a customer-managed key, but the trail's `kmsKeyId` is not set or names another key: its log files would be encrypted other than with the destination's key (refused by a bucket policy that requires that key, or stored under a key the stack does not control). AWS does not document whether the trail's writes carry encryption headers, so the pack requires the one design that works either way.",
+        fix: "Set the trail's `kmsKeyId` to the destination bucket's customer-managed key, and grant CloudTrail that key as AWS documents.",
+    },
     "EB-EXC-001": {
         title: "exception expired",
         meaning: "An exception in the policy's config has passed its `expires` date (judged on the analysis date, UTC), so it no longer applies: the findings it covered are enforced at the policy's level again.",

@@ -118,7 +118,9 @@ export type Facts =
     | { code: "EB-EXC-004"; codes: string[] }
     | { code: "EB-LOG-001"; service: string; destination: string; algorithm: string }
     | { code: "EB-LOG-002"; service: string; principal: string; destination: string }
-    | { code: "EB-LOG-003"; service: string; principal: string; destination: string; statements: string[] };
+    | { code: "EB-LOG-003"; service: string; principal: string; destination: string; statements: string[] }
+    | { code: "EB-LOG-004"; service: string; principal: string; destination: string; key: string; actions: string[] }
+    | { code: "EB-LOG-005"; service: string; destination: string };
 
 export interface Finding {
     code: Code;

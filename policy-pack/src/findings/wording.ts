@@ -266,6 +266,10 @@ function factWords(f: Facts, subject: Subject): string {
             return `it delivers ${f.service} into ${f.destination}, whose bucket policy lets ${f.principal} put no log object: the logs would never arrive`;
         case "EB-LOG-003":
             return `it delivers ${f.service} into ${f.destination}, whose bucket policy denies ${f.principal}'s deliveries (${f.statements.join(", ")}): the logs would never arrive`;
+        case "EB-LOG-004":
+            return `it delivers ${f.service} into ${f.destination}, whose key ${f.key} has a key policy that lets ${f.principal} use none of ${f.actions.join(", ")}: the logs would never arrive`;
+        case "EB-LOG-005":
+            return `it delivers ${f.service} into ${f.destination}, but its kmsKeyId is not the destination's customer-managed key, so its log files would not be encrypted with the key the destination requires`;
     }
 }
 

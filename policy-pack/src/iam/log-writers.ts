@@ -51,12 +51,12 @@ const HEADER_VARIANTS: Array<Record<string, RequestValue>> = [
     { [SSE]: ABSENT, [KEY_ID]: ABSENT, [SSE_C]: exact("AES256") },
 ];
 
-function foreignWrites(d: Deliverer): WriteRequest[] {
+function foreignWrites(d: Deliverer, headerlessOnly: boolean): WriteRequest[] {
     const anything: RequestValue = { kind: "other-than", values: [] };
     const requests: WriteRequest[] = [];
     for (const secure of [true, false]) {
         const tls = { [TLS]: { kind: "bool", value: secure } as RequestValue };
-        for (const headers of HEADER_VARIANTS) {
+        for (const headers of headerlessOnly ? HEADER_VARIANTS.slice(0, 1) : HEADER_VARIANTS) {
             requests.push({ writer: "another-principal", values: { ...headers, ...tls, [SERVICE]: ABSENT, [SOURCE_ACCOUNT]: ABSENT, [SOURCE_ARN]: ABSENT } });
             requests.push({
                 writer: "another-service",
@@ -80,11 +80,14 @@ function holds(condition: CompiledCondition, values: Record<string, RequestValue
     return evaluateCompiled(condition, { value: (key) => values[key], unknownIsCmk: false });
 }
 
-/** The writers other than the service's deliveries for this stack that no deny provably refuses; empty when only the service can write. */
-export function undeniedForeignWriters(statements: ValueObject[], target: UploadTarget, d: Deliverer): ForeignWriter[] {
+/**
+ * The writers other than the service's deliveries for this stack that no deny provably refuses;
+ * empty when only the service can write (with `headerlessOnly`, write without encryption headers).
+ */
+export function undeniedForeignWriters(statements: ValueObject[], target: UploadTarget, d: Deliverer, headerlessOnly = false): ForeignWriter[] {
     const denials = statements.filter((s) => deniesAllUploads(s, target) === true).map((s) => compileCondition(s.Condition));
     const undenied = new Set<ForeignWriter>();
-    for (const r of foreignWrites(d)) {
+    for (const r of foreignWrites(d, headerlessOnly)) {
         if (!denials.some((c) => holds(c, r.values) === true)) {
             undenied.add(r.writer);
         }
@@ -158,4 +161,30 @@ export function deliveryVerdict(statements: ValueObject[], target: UploadTarget,
     const ungranted = statements.every((s) => s.Effect !== "Allow"
         || and(or(everyPrincipal(s), namesService(s, d.principal)), coversPutObject(s), coversKey(s, objectArns), holds(compileCondition(s.Condition), values)) === false);
     return { deniedBy, ungranted };
+}
+
+const TRAIL_CONTEXT = "kms:encryptioncontext:aws:cloudtrail:arn";
+
+function coversAction(s: ValueObject, action: string): Tri {
+    return s.Action === undefined ? "maybe" : anyElement(s.Action, (a) => wildcardMatch(a, action, true));
+}
+
+/**
+ * The KMS actions of `actions` (as AWS documents the grant: `kms:GenerateDataKey*` stands for the
+ * calls it covers, judged as `kms:GenerateDataKey`) that no Allow of the key policy can grant the
+ * delivering service: then it cannot encrypt the log objects, and they never arrive. The request
+ * carries the source conditions the delivery does and, for a trail, its encryption context.
+ */
+export function ungrantedKeyActions(statements: ValueObject[], actions: readonly string[], d: Deliverer): string[] {
+    const values: Record<string, RequestValue> = {
+        [SERVICE]: exact(d.principal),
+        [TLS]: { kind: "bool", value: true },
+        ...(d.account !== undefined ? { [SOURCE_ACCOUNT]: exact(d.account) } : {}),
+        ...(d.sourceArns.length === 1 ? { [SOURCE_ARN]: exact(d.sourceArns[0]), [TRAIL_CONTEXT]: exact(d.sourceArns[0]) } : {}),
+    };
+    return actions.filter((granted) => {
+        const action = granted.replace(/\*$/, "");
+        return statements.every((s) => s.Effect !== "Allow"
+            || and(or(everyPrincipal(s), namesService(s, d.principal)), coversAction(s, action), holds(compileCondition(s.Condition), values)) === false);
+    });
 }

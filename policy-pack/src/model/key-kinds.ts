@@ -110,7 +110,7 @@ export function keyPolicyHolderOf(type: string): (typeof KEY_POLICY_HOLDERS)[num
 
 /** The properties the stack model reads of each key and alias type. */
 export function keyFields(kind: KeyKind): string[] {
-    return ["arn", ...(kind.keyId ? [kind.keyId] : []), "id", ...kind.spec, ...(kind.usage ? [kind.usage] : []), ...(kind.primary ? [kind.primary] : []), ...(kind.origin ? [kind.origin] : [])];
+    return ["arn", ...(kind.keyId ? [kind.keyId] : []), "id", kind.policy, ...kind.spec, ...(kind.usage ? [kind.usage] : []), ...(kind.primary ? [kind.primary] : []), ...(kind.origin ? [kind.origin] : [])];
 }
 
 export function aliasFields(kind: AliasKind): string[] {

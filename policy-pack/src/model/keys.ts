@@ -96,6 +96,12 @@ export class KeyIndex {
         return this.keysByUrn.has(urn);
     }
 
+    /** The policy a stack key declares itself (a separate key-policy resource is not read), if any. */
+    policyOf(urn: string): Value | undefined {
+        const k = this.keysByUrn.get(urn);
+        return k?.resource.props[k.kind.policy];
+    }
+
     /** What the reference `value`, computed from `deps`, names. */
     resolve(value: Value, deps: string[], seen: ReadonlySet<string> = new Set()): KeyRef {
         if (value === undefined || value === null || value === "") {

@@ -8,7 +8,7 @@
  * deliveries its destination would refuse. Services not judged are listed so that the inventory
  * test keeps the table complete; their destinations are judged as any other bucket (fail closed).
  */
-import { Value, isObject, nonEmptyString } from "../known";
+import { Value, isObject, isUnknown, nonEmptyString } from "../known";
 import { Resource, depsOf } from "./resource";
 
 export interface LogService {
@@ -27,6 +27,10 @@ export interface LogService {
     confinedBy: string[];
     /** Whether its writes carry encryption headers (`x-amz-server-side-encryption`). */
     sendsEncryptionHeaders: boolean;
+    /** The configuration names the key the service encrypts with (CloudTrail's `kmsKeyId`): it must be the destination's. */
+    keyOfTrail?: boolean;
+    /** Log objects go under `<prefix>AWSLogs/<account>/` (vended logs, CloudTrail), not right under the prefix. */
+    underAccountFolder?: boolean;
     /** The AWS pages this entry is taken from. */
     pages: string[];
     judged: boolean;
@@ -59,7 +63,8 @@ export const LOG_SERVICES = {
             "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html",
             "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-create-flow-log.html",
         ],
-        judged: false,
+        underAccountFolder: true,
+        judged: true,
     },
     cloudTrail: {
         label: "CloudTrail",
@@ -67,9 +72,29 @@ export const LOG_SERVICES = {
         encryption: "cmk",
         keyGrant: ["kms:GenerateDataKey*", "kms:DescribeKey"],
         confinedBy: ["aws:SourceArn", "aws:SourceAccount"],
-        sendsEncryptionHeaders: true,
-        pages: ["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html"],
-        judged: false,
+        // The trail encrypts its log files with its own kmsKeyId; whether its PutObject carries
+        // SSE-KMS headers is not documented. Judged as sending none (a deny of header-less uploads
+        // must exempt it), and the trail's key must be the destination's key (so that headers, if
+        // sent, name the key the bucket policy requires).
+        sendsEncryptionHeaders: false,
+        keyOfTrail: true,
+        pages: [
+            "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html",
+            "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html",
+        ],
+        underAccountFolder: true,
+        judged: true,
+    },
+    nlbAccessLogs: {
+        label: "Network Load Balancer access logs",
+        principal: "delivery.logs.amazonaws.com",
+        encryption: "cmk",
+        keyGrant: ["kms:GenerateDataKey*"],
+        confinedBy: ["aws:SourceAccount", "aws:SourceArn"],
+        sendsEncryptionHeaders: false,
+        pages: ["https://docs.aws.amazon.com/elasticloadbalancing/latest/network/enable-access-logs.html"],
+        underAccountFolder: true,
+        judged: true,
     },
     elbAccessLogs: {
         label: "Elastic Load Balancing access logs",
@@ -100,6 +125,12 @@ export interface DeliveryTarget {
     prefix?: string;
     /** The delivery's source bucket, when it is the resource itself (inline logging). */
     sourceIsSelf: boolean;
+    /** The service, where the resource's type alone does not say (a load balancer's type). */
+    service?: LogService;
+    /** The key the service encrypts with, where the configuration names one (CloudTrail's `kmsKeyId`). */
+    key?: { ref: Value; deps: string[] };
+    /** The ARN the service names as `aws:SourceArn`, where it is the resource's own (a trail). */
+    sourceArn?: string;
 }
 
 export interface LogConfigKind {
@@ -139,6 +170,50 @@ function nativeLogging(r: Resource): DeliveryTarget[] {
     return [{ ref: self ? r.props.bucketName : named, deps, prefix: isObject(v) ? nonEmptyString(v.logFilePrefix) : undefined, sourceIsSelf: true }];
 }
 
+const S3_ARN = /^arn:aws[a-z-]*:s3:::([^/]+)(?:\/(.*))?$/;
+
+/** Objects go under `prefix/`, however the prefix is written. */
+function asPrefix(p: Value): string | undefined {
+    const s = nonEmptyString(p)?.replace(/^\/+|\/+$/g, "");
+    return s ? `${s}/` : undefined;
+}
+
+/** A flow log into S3: `logDestination` is the bucket's ARN, optionally followed by a folder. */
+function flowLog(r: Resource): DeliveryTarget[] {
+    const type = r.props.logDestinationType;
+    // An unknown type may be s3: judged as one (a CloudWatch log group names no bucket of the stack).
+    if (type !== "s3" && !isUnknown(type)) {
+        return [];
+    }
+    const ref = r.props.logDestination;
+    const m = typeof ref === "string" ? S3_ARN.exec(ref) : null;
+    const deps = depsOf(r, "logDestination");
+    return m ? [{ ref: `arn:aws:s3:::${m[1]}`, deps, prefix: asPrefix(m[2]), sourceIsSelf: false }] : [{ ref, deps, sourceIsSelf: false }];
+}
+
+function trail(r: Resource): DeliveryTarget[] {
+    return [{
+        ref: r.props.s3BucketName,
+        deps: depsOf(r, "s3BucketName"),
+        prefix: asPrefix(r.props.s3KeyPrefix),
+        sourceIsSelf: false,
+        key: { ref: r.props.kmsKeyId, deps: depsOf(r, "kmsKeyId") },
+        sourceArn: nonEmptyString(r.props.arn),
+    }];
+}
+
+/**
+ * A load balancer's `accessLogs`: judged for Network Load Balancers only (the type is known and
+ * "network"); other types are left to the ELB rows, judged as any other bucket until then.
+ */
+function loadBalancer(r: Resource): DeliveryTarget[] {
+    const logs = r.props.accessLogs;
+    if (r.props.loadBalancerType !== "network" || !isObject(logs) || logs.enabled === false) {
+        return [];
+    }
+    return [{ ref: logs.bucket, deps: depsOf(r, "accessLogs"), prefix: asPrefix(logs.prefix), sourceIsSelf: false, service: LOG_SERVICES.nlbAccessLogs }];
+}
+
 const S3 = LOG_SERVICES.s3ServerAccess;
 
 /** Resource type -> the log service it configures and how to read its deliveries. */
@@ -148,12 +223,12 @@ export const LOG_CONFIG_KINDS: ReadonlyMap<string, LogConfigKind> = new Map<stri
     ["aws:s3/bucket:Bucket", { service: S3, fields: ["logging"], targets: inlineLogging("logging") }],
     ["aws:s3/bucketV2:BucketV2", { service: S3, fields: ["loggings"], targets: inlineLogging("loggings") }],
     ["aws-native:s3:Bucket", { service: S3, fields: ["loggingConfiguration", "bucketName"], targets: nativeLogging }],
-    ["aws:ec2/flowLog:FlowLog", { service: LOG_SERVICES.vpcFlowLogs, fields: ["logDestination", "logDestinationType"] }],
-    ["aws-native:ec2:FlowLog", { service: LOG_SERVICES.vpcFlowLogs, fields: ["logDestination", "logDestinationType"] }],
-    ["aws:cloudtrail/trail:Trail", { service: LOG_SERVICES.cloudTrail, fields: ["s3BucketName", "s3KeyPrefix", "kmsKeyId"] }],
-    ["aws-native:cloudtrail:Trail", { service: LOG_SERVICES.cloudTrail, fields: ["s3BucketName", "s3KeyPrefix", "kmsKeyId"] }],
-    ["aws:lb/loadBalancer:LoadBalancer", { service: LOG_SERVICES.elbAccessLogs, fields: ["accessLogs"] }],
-    ["aws:alb/loadBalancer:LoadBalancer", { service: LOG_SERVICES.elbAccessLogs, fields: ["accessLogs"] }],
+    ["aws:ec2/flowLog:FlowLog", { service: LOG_SERVICES.vpcFlowLogs, fields: ["logDestination", "logDestinationType"], targets: flowLog }],
+    ["aws-native:ec2:FlowLog", { service: LOG_SERVICES.vpcFlowLogs, fields: ["logDestination", "logDestinationType"], targets: flowLog }],
+    ["aws:cloudtrail/trail:Trail", { service: LOG_SERVICES.cloudTrail, fields: ["s3BucketName", "s3KeyPrefix", "kmsKeyId", "arn"], targets: trail }],
+    ["aws-native:cloudtrail:Trail", { service: LOG_SERVICES.cloudTrail, fields: ["s3BucketName", "s3KeyPrefix", "kmsKeyId", "arn"], targets: trail }],
+    ["aws:lb/loadBalancer:LoadBalancer", { service: LOG_SERVICES.elbAccessLogs, fields: ["accessLogs", "loadBalancerType"], targets: loadBalancer }],
+    ["aws:alb/loadBalancer:LoadBalancer", { service: LOG_SERVICES.elbAccessLogs, fields: ["accessLogs", "loadBalancerType"], targets: loadBalancer }],
     ["aws:elb/loadBalancer:LoadBalancer", { service: LOG_SERVICES.elbAccessLogs, fields: ["accessLogs"] }],
     ["aws-native:elasticloadbalancingv2:LoadBalancer", { service: LOG_SERVICES.elbAccessLogs, fields: ["loadBalancerAttributes"] }],
     ["aws:cloudfront/distribution:Distribution", { service: LOG_SERVICES.cloudFrontLegacy, fields: ["loggingConfig"] }],

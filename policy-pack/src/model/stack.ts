@@ -13,7 +13,7 @@ import {
 } from "./bucket-kinds";
 import { EncryptionSource, splitConfigurationReader } from "./encryption";
 import { ALIAS_KINDS, KEY_KINDS, aliasFields, keyFields } from "./key-kinds";
-import { KeyIndex } from "./keys";
+import { KeyIndex, KeyRef } from "./keys";
 import { LOG_CONFIG_KINDS, LogConfigKind } from "./log-services";
 import { BUCKET_POLICY_KINDS, POLICY_BUCKET_FIELD, PolicySource, bucketPolicyFields, readBucketPolicy, readInlinePolicy } from "./policies";
 import { Resource, depsOf, readResource } from "./resource";
@@ -65,6 +65,8 @@ export interface LogDelivery {
     prefix?: string;
     /** The ARNs the delivering service names as `aws:SourceArn`: its source bucket's, when known. */
     sourceArns: string[];
+    /** The key the service encrypts with, where the configuration names one (CloudTrail's `kmsKeyId`). */
+    key?: KeyRef;
 }
 
 /** A split encryption configuration, or a bucket policy, that no known fact ties to one bucket of this stack. */
@@ -247,10 +249,11 @@ export class StackModel {
             const source = t.sourceIsSelf ? this.byUrn.get(r.urn) : this.bucketFor(r.props.bucket, depsOf(r, "bucket"));
             this.deliveries.push({
                 config: r,
-                kind,
+                kind: t.service ? { ...kind, service: t.service } : kind,
                 destination: this.bucketFor(t.ref, t.deps),
                 prefix: t.prefix,
-                sourceArns: source?.arns ?? [],
+                sourceArns: t.sourceArn ? [t.sourceArn] : source?.arns ?? [],
+                ...(t.key ? { key: this.keys.resolve(t.key.ref, t.key.deps) } : {}),
             });
         }
     }

@@ -2,14 +2,14 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import { unlinkedFindings } from "../checks/unlinked";
 import { bucketKey } from "../checks/bucket-key";
 import { keyFactsOf, unknownResourceIsBucket, uploadTarget } from "../checks/policy-context";
-import { acceptedLogDestination, onlyLogServiceWrites } from "../checks/log-destinations";
+import { acceptedLogDestination, headerlessOnlyFromLogService, headerlessOnlyFromSomeLogService, onlyLogServiceWrites } from "../checks/log-destinations";
 import { BUCKET_POLICY_SCHEMA, BucketPolicyConfig, readBucketPolicyConfig } from "../config";
 import { Expected, Facts, Finding, JudgedKey, SseC, Subject, finding } from "../findings/finding";
 import { policyMetadata } from "../findings/metadata";
 import { reportFindings } from "../findings/wording";
 import { ValueObject, containsUnknown, nonEmptyString } from "../known";
 import { Document, readDocument } from "../iam/document";
-import { UploadGaps } from "../iam/requests";
+import { UploadGaps, WriteRequest } from "../iam/requests";
 import { UploadRules, namedKeyArns, undeniedUploads, uploadsToDeny } from "../iam/uploads";
 import { sessionsToDeny, undeniedSessions } from "../iam/sessions";
 import { PolicyDialect, STORAGE_KINDS, dialectOfBucketName } from "../model/bucket-kinds";
@@ -61,13 +61,31 @@ function unknownDocumentFacts(policy: PolicySource, key: KeyRef, declaredPasses:
     return { code: "EB-BPL-007", policy: policy.where, noDependencies: policy.deps.length === 0 };
 }
 
+/** An upload sending no encryption header at all: it takes the bucket's default encryption. */
+function headerless(u: WriteRequest): boolean {
+    return u.algorithm === undefined && u.key === "absent" && !u.customerKey;
+}
+
+/**
+ * Header-less uploads let through only to a log service delivering into its customer-managed-key
+ * destination (see checks/log-destinations.ts) land under the bucket's key: not a gap.
+ */
+function withoutLogDeliveries(gaps: UploadGaps, exempt: () => boolean): UploadGaps {
+    if (!gaps.undenied.some(headerless) || !exempt()) {
+        return gaps;
+    }
+    const undenied = gaps.undenied.filter((u) => !headerless(u));
+    return { undenied, undocumented: undenied.length > 0 ? gaps.undocumented : [] };
+}
+
 /** The writes a document's statements let through, unknown values read as what they were computed from. */
 function gapsOf(statements: ValueObject[], policy: PolicySource, bucket: Storage, key: KeyRef | undefined, model: StackModel, config: BucketPolicyConfig): UploadGaps {
     const keys = keyFactsOf(policy, key, model);
     if (dialectOf(bucket) === "s3express") {
         return undeniedSessions(statements, { arn: bucket.arns[0], name: bucket.name, unknownResourceIsBucket: unknownResourceIsBucket(policy, bucket) }, keys, config.requireEncryptionHeaders);
     }
-    return undeniedUploads(statements, uploadTarget(policy, bucket), keys, uploadRules(config, sseCBlocked(bucket)));
+    const gaps = undeniedUploads(statements, uploadTarget(policy, bucket), keys, uploadRules(config, sseCBlocked(bucket)));
+    return withoutLogDeliveries(gaps, () => headerlessOnlyFromLogService(statements, bucket, model));
 }
 
 /** What is wrong with the bucket's policies, one entry per finding. */
@@ -146,8 +164,9 @@ function standaloneFacts(doc: Document, bucketRef: string, config: BucketPolicyC
     // Narrowing to anything but a key ARN (an alias, a key id) refuses the CMK's own uploads or
     // lets others through; which key ARN is the bucket's is known only to the stack check.
     const candidates: (string | undefined)[] = namedKeyArns(doc.statements).filter(isKeyArn);
-    const gapsPerKey = (candidates.length > 0 ? candidates : [undefined]).map((cmkArn) =>
-        undeniedUploads(doc.statements, target, { cmkArn, unknownIsCmk: false }, uploadRules(config, true)));
+    const gapsPerKey = (candidates.length > 0 ? candidates : [undefined]).map((cmkArn) => withoutLogDeliveries(
+        undeniedUploads(doc.statements, target, { cmkArn, unknownIsCmk: false }, uploadRules(config, true)),
+        () => headerlessOnlyFromSomeLogService(doc.statements, target.objectArnPrefixes)));
     const fewest = gapsPerKey.reduce((a, b) => (b.undenied.length < a.undenied.length ? b : a));
     return fewest.undenied.length === 0 ? undefined : { code: "EB-BPL-005", policy, dialect, undenied: fewest.undenied, key: named, undocumented: fewest.undocumented };
 }
