@@ -6,9 +6,10 @@
 import { Facts } from "../findings/finding";
 import { Value, ValueObject, isUnknown } from "../known";
 import { readDocument } from "../iam/document";
-import { Deliverer, deliveryVerdict, namedSourceAccount, undeniedForeignWriters } from "../iam/log-writers";
+import { Deliverer, confinedToOneAccount, deliveryVerdict, keyPathAccount, namedSourceAccount, undeniedForeignWriters } from "../iam/log-writers";
 import { UploadTarget } from "../iam/statement";
 import { LOG_SERVICES, LogService } from "../model/log-services";
+import { ACLS_DISABLED } from "../model/object-ownership";
 import { depsOf } from "../model/resource";
 import { LogDelivery, StackModel, Storage } from "../model/stack";
 
@@ -28,7 +29,30 @@ function target(bucket: Storage): UploadTarget {
 }
 
 function deliverer(service: LogService, statements: ValueObject[], deliveries: LogDelivery[]): Deliverer {
+    if (service.confinedByKeyPath) {
+        return { principal: service.principal, sourceArns: [], confinedByKeyPath: true };
+    }
     return { principal: service.principal, account: namedSourceAccount(statements), sourceArns: [...new Set(deliveries.flatMap((d) => d.sourceArns))] };
+}
+
+/** Whether the statements prove that only `service` writes, for one account or the stack's sources. */
+function onlyServiceWrites(service: LogService, statements: ValueObject[], target: UploadTarget, deliveries: LogDelivery[]): boolean {
+    return undeniedForeignWriters(statements, target, deliverer(service, statements, deliveries)).length === 0
+        && (!service.confinedByKeyPath || confinedToOneAccount(statements, service.principal, target.objectArnPrefixes));
+}
+
+/** The key of one log object: under `AWSLogs/<account>/` for a service confined by key path. */
+function logObjectKey(service: LogService, statements: ValueObject[], prefix: string | undefined): string {
+    if (!service.confinedByKeyPath) {
+        return `${prefix ?? ""}log-object`;
+    }
+    const dir = prefix ? `${prefix.replace(/\/+$/, "")}/` : "";
+    return `${dir}AWSLogs/${keyPathAccount(statements, service.principal) ?? "111111111111"}/elasticloadbalancing/log-object`;
+}
+
+/** A service whose SSE-S3 destination can be accepted: it supports only SSE-S3 and a bucket policy grants it. */
+function acceptable(service: LogService): boolean {
+    return service.judged && service.encryption === "sse-s3-only" && service.grantedBy !== "bucket-acl";
 }
 
 /** Whether the bucket's default encryption is SSE-S3 and nothing else: declared AES256 rules only, or none. */
@@ -54,7 +78,7 @@ function mayName(ref: Value, deps: string[], bucket: Storage): boolean {
 export function acceptedLogDestination(bucket: Storage, model: StackModel): LogService | undefined {
     const into = model.deliveries.filter((d) => d.destination === bucket);
     const service = into[0]?.kind.service;
-    if (!service || !service.judged || service.encryption !== "sse-s3-only" || into.some((d) => d.kind.service !== service)) {
+    if (!service || !acceptable(service) || into.some((d) => d.kind.service !== service)) {
         return undefined;
     }
     if (!onlySseS3(bucket) || model.objects.some((o) => mayName(o.props.bucket, depsOf(o, "bucket"), bucket))) {
@@ -64,11 +88,23 @@ export function acceptedLogDestination(bucket: Storage, model: StackModel): LogS
     if (!statements) {
         return undefined;
     }
-    return undeniedForeignWriters(statements, target(bucket), deliverer(service, statements, into)).length === 0 ? service : undefined;
+    return onlyServiceWrites(service, statements, target(bucket), into) ? service : undefined;
+}
+
+/**
+ * For a service that writes through an ACL grant: how the destination's ACLs are disabled, if they
+ * certainly are. `declared` when an Object Ownership of BucketOwnerEnforced is declared; `default`
+ * when none is declared for it (S3's default for new buckets), and none of the stack could be its.
+ */
+function aclsDisabled(bucket: Storage, model: StackModel): "declared" | "default" | undefined {
+    if (bucket.ownership.includes(ACLS_DISABLED)) {
+        return "declared";
+    }
+    return bucket.ownership.length === 0 && !model.ownershipUnlinked ? "default" : undefined;
 }
 
 /** What the destination does to one delivery of a judged service: one entry per finding. */
-export function deliveryFacts(d: LogDelivery): Facts[] {
+export function deliveryFacts(d: LogDelivery, model: StackModel): Facts[] {
     const bucket = d.destination;
     const service = d.kind.service;
     if (!bucket || !service.judged) {
@@ -80,11 +116,16 @@ export function deliveryFacts(d: LogDelivery): Facts[] {
     if (service.encryption === "sse-s3-only" && typeof kms === "string") {
         facts.push({ code: "EB-LOG-001", service: service.label, destination, algorithm: kms });
     }
+    const acls = service.grantedBy === "bucket-acl" ? aclsDisabled(bucket, model) : undefined;
+    if (acls) {
+        facts.push({ code: "EB-LOG-007", service: service.label, destination, ownership: acls });
+    }
     const statements = knownStatements(bucket);
     if (statements) {
-        const objectArns = bucket.arns.map((a) => `${a}/${d.prefix ?? ""}log-object`);
-        const verdict = deliveryVerdict(statements, target(bucket), objectArns, deliverer(service, statements, [d]), service.sendsEncryptionHeaders);
-        if (verdict.ungranted) {
+        const objectArns = bucket.arns.map((a) => `${a}/${logObjectKey(service, statements, d.prefix)}`);
+        const verdict = deliveryVerdict(statements, target(bucket), objectArns, deliverer(service, statements, [d]), service.sendsEncryptionHeaders, service.deliversAs ?? ["service"]);
+        // A grant made with an ACL is not modelled: its absence proves nothing.
+        if (verdict.ungranted && service.grantedBy !== "bucket-acl") {
             facts.push({ code: "EB-LOG-002", service: service.label, principal: service.principal, destination });
         }
         if (verdict.deniedBy.length > 0) {
@@ -100,7 +141,6 @@ export function deliveryFacts(d: LogDelivery): Facts[] {
  * is that service's destination, and refuses it otherwise.
  */
 export function onlyLogServiceWrites(statements: ValueObject[], objectArnPrefixes: string[]): boolean {
-    const services: LogService[] = Object.values(LOG_SERVICES).filter((s) => s.judged && s.encryption === "sse-s3-only");
-    const account = namedSourceAccount(statements);
-    return services.some((s) => undeniedForeignWriters(statements, { objectArnPrefixes, unknownResourceIsBucket: false }, { principal: s.principal, account, sourceArns: [] }).length === 0);
+    const services: LogService[] = Object.values(LOG_SERVICES).filter(acceptable);
+    return services.some((s) => onlyServiceWrites(s, statements, { objectArnPrefixes, unknownResourceIsBucket: false }, []));
 }

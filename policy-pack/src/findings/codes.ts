@@ -267,6 +267,11 @@ export const CODES = {
         meaning: "A Deny statement of the destination's bucket policy refuses the delivering service's writes (for example a deny of uploads without encryption headers, which the service does not send): the logs would never arrive.",
         fix: "Exempt the service's deliveries from that deny (for example with `StringNotEquals aws:PrincipalServiceName`), and make the policy refuse every other writer instead.",
     },
+    "EB-LOG-007": {
+        title: "log destination's ACLs are disabled, but the service writes through an ACL grant",
+        meaning: "A CloudFront standard logging (legacy) configuration delivers into a bucket of the stack whose ACLs are disabled: Object Ownership declared BucketOwnerEnforced, or none declared (BucketOwnerEnforced is S3's default for new buckets). CloudFront writes its log files through an ACL grant to the awslogsdelivery account: the logs would never arrive.",
+        fix: "Declare the destination's Object Ownership as BucketOwnerPreferred (aws.s3.BucketOwnershipControls, or ownershipControls of aws-native), or use CloudFront standard logging (v2), which delivers through CloudWatch vended logs and a bucket policy.",
+    },
     "EB-EXC-001": {
         title: "exception expired",
         meaning: "An exception in the policy's config has passed its `expires` date (judged on the analysis date, UTC), so it no longer applies: the findings it covered are enforced at the policy's level again.",

@@ -266,6 +266,8 @@ function factWords(f: Facts, subject: Subject): string {
             return `it delivers ${f.service} into ${f.destination}, whose bucket policy lets ${f.principal} put no log object: the logs would never arrive`;
         case "EB-LOG-003":
             return `it delivers ${f.service} into ${f.destination}, whose bucket policy denies ${f.principal}'s deliveries (${f.statements.join(", ")}): the logs would never arrive`;
+        case "EB-LOG-007":
+            return `it delivers ${f.service} into ${f.destination}, whose ACLs are disabled (${f.ownership === "declared" ? "Object Ownership BucketOwnerEnforced" : "no Object Ownership declared: BucketOwnerEnforced, S3's default for new buckets"}), but the service writes through an ACL grant: the logs would never arrive`;
     }
 }
 
@@ -327,6 +329,10 @@ function expectedWords(e: Expected): string {
         case "exception-renewed":
             return `Expected the finding fixed, or the exception renewed by its approver with a later expires date (${EXCEPTIONS_DOC}).`;
         case "log-deliveries-arrive":
+            if (e.grantedBy === "bucket-acl") {
+                return `Expected a destination with ACLs enabled (Object Ownership declared as ObjectWriter or BucketOwnerPreferred), which ${e.principal} `
+                    + `writes into through the ACL grant, and a bucket policy that denies none of its deliveries (${e.pages.join(", ")}).`;
+            }
             return `Expected a destination ${e.encryption === "sse-s3-only" ? "with SSE-S3 default encryption" : "encrypted with a customer-managed key that grants the service"} `
                 + `whose bucket policy allows ${e.principal} to put the log objects and denies none of its deliveries (${e.pages.join(", ")}).`;
     }
