@@ -47,7 +47,9 @@ function logObjectKey(service: LogService, statements: ValueObject[], prefix: st
         return `${prefix ?? ""}log-object`;
     }
     const dir = prefix ? `${prefix.replace(/\/+$/, "")}/` : "";
-    return `${dir}AWSLogs/${keyPathAccount(statements, service.principal) ?? "111111111111"}/elasticloadbalancing/log-object`;
+    // The delivering account is not in the stack: the one the grants name (any writer's: the
+    // Region's account may be granted instead of the service principal) stands for it.
+    return `${dir}AWSLogs/${keyPathAccount(statements) ?? "000000000000"}/elasticloadbalancing/log-object`;
 }
 
 /** A service whose SSE-S3 destination can be accepted: it supports only SSE-S3 and a bucket policy grants it. */

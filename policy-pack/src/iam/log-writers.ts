@@ -192,14 +192,17 @@ export function deliveryVerdict(statements: ValueObject[], target: UploadTarget,
 
 const AWS_LOGS_KEY = /\/AWSLogs\/(\d{12})\//;
 
-/** The one account whose `AWSLogs/<account>/` keys the Allow statements that may grant the service name, if exactly one. */
-export function keyPathAccount(statements: ValueObject[], principal: string): string | undefined {
+/**
+ * The one account whose `AWSLogs/<account>/` keys the Allow statements that may grant the service
+ * name (any writer's, when `principal` is not given), if exactly one.
+ */
+export function keyPathAccount(statements: ValueObject[], principal?: string): string | undefined {
     const accounts = new Set(grantsOf(statements, principal).flatMap((s) => asList(s.Resource)).map((r) => (typeof r === "string" ? AWS_LOGS_KEY.exec(r)?.[1] : undefined)));
     return accounts.size === 1 ? [...accounts][0] : undefined;
 }
 
-function grantsOf(statements: ValueObject[], principal: string): ValueObject[] {
-    return statements.filter((s) => s.Effect === "Allow" && and(or(everyPrincipal(s), namesService(s, principal)), coversPutObject(s)) !== false);
+function grantsOf(statements: ValueObject[], principal?: string): ValueObject[] {
+    return statements.filter((s) => s.Effect === "Allow" && coversPutObject(s) !== false && (principal === undefined || or(everyPrincipal(s), namesService(s, principal)) !== false));
 }
 
 /**
