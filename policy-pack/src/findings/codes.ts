@@ -260,7 +260,7 @@ export const CODES = {
     "EB-LOG-002": {
         title: "log destination's bucket policy grants the service nothing",
         meaning: "The destination's bucket policy has no Allow statement that can let the delivering service principal put the log objects: the logs would never arrive.",
-        fix: "Allow the service principal `s3:PutObject` on the log prefix, confined with `aws:SourceAccount` (or `aws:SourceArn`) to the stack's account or sources.",
+        fix: "Allow the service principal `s3:PutObject` on the log prefix, confined with `aws:SourceAccount` (or `aws:SourceArn`) to the stack's account or sources (load balancers: on the `<prefix>/AWSLogs/<account>/*` keys).",
     },
     "EB-LOG-003": {
         title: "log destination's bucket policy denies the service's deliveries",
