@@ -24,11 +24,9 @@ import {
 } from "./fixtures";
 
 const ELB = "logdelivery.elasticloadbalancing.amazonaws.com";
-/** eu-west-1's Elastic Load Balancing account, for the design of Regions available before August 2022. */
-const ELB_ACCOUNT_EU_WEST_1 = "156460612806";
 const ARRIVE = "s3-log-deliveries-arrive";
+/** The load balancers' log prefix: their objects go under `lb/AWSLogs/<account>/`. */
 const PREFIX = "lb";
-const OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
 
 type Statement = Record<string, unknown>;
 
@@ -49,6 +47,8 @@ function knownPolicy(form: Form, b: EngineResource, document: unknown): EngineRe
     const ref = bucketRef(form, b);
     return res(BUCKET_POLICY, `${b.name}-policy`, { bucket: ref.value, policy: JSON.stringify(document) }, { propertyDependencies: { bucket: ref.deps, policy: [] } });
 }
+
+const OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
 
 function ownership(form: Form, b: EngineResource, objectOwnership: string): EngineResource {
     const ref = bucketRef(form, b);
@@ -130,6 +130,15 @@ function arrivals(ds: Diagnostic[]): Diagnostic[] {
 
 const REFUSED_AS_SSE_S3 = (b: EngineResource) => [violation("s3-bucket-encrypted-with-cmk", b), violation("s3-bucket-policy-enforces-cmk", b)];
 
+/** Asserts that the configuration alone is refused for its deliveries, with `code`, naming the destination; returns the findings. */
+async function assertRefusedDelivery(ds: Diagnostic[], config: EngineResource, destination: EngineResource, code: string): Promise<Diagnostic[]> {
+    const found = arrivals(ds);
+    assert.deepStrictEqual(violations(found), [violation(ARRIVE, config)]);
+    assert.deepStrictEqual(found.map(codeOf), [code]);
+    assert.ok(found[0].message.includes(destination.urn), found[0].message);
+    return found;
+}
+
 for (const [service, schemes] of [["Application Load Balancer", ALB_SCHEMES], ["Classic Load Balancer", CLASSIC_SCHEMES]] as const) {
     describe(`log destinations: ${service} access logs`, () => {
         const pack = usePack();
@@ -147,10 +156,7 @@ for (const [service, schemes] of [["Application Load Balancer", ALB_SCHEMES], ["
                     it("blocks a configuration whose destination denies uploads without encryption headers, naming both", async () => {
                         const logs = logBucket(form, (arn) => elbPolicy(arn, { extra: [HEADER_DENY] }));
                         const config = scheme.build(form, logs[0]);
-                        const ds = arrivals(await pack().analyzeStack([config, ...logs]));
-                        assert.deepStrictEqual(violations(ds), [violation(ARRIVE, config)]);
-                        assert.deepStrictEqual(ds.map(codeOf), ["EB-LOG-003"]);
-                        assert.ok(ds[0].message.includes(logs[0].urn), ds[0].message);
+                        const ds = await assertRefusedDelivery(await pack().analyzeStack([config, ...logs]), config, logs[0], "EB-LOG-003");
                         assert.ok(ds[0].message.includes("DenyUnencryptedUploads"), ds[0].message);
                     });
 
@@ -166,10 +172,7 @@ for (const [service, schemes] of [["Application Load Balancer", ALB_SCHEMES], ["
                     it("blocks a configuration whose destination's policy grants Elastic Load Balancing nothing", async () => {
                         const logs = logBucket(form, (arn) => elbPolicy(arn, { omit: ["AllowElbLogs"] }));
                         const config = scheme.build(form, logs[0]);
-                        const ds = arrivals(await pack().analyzeStack([config, ...logs]));
-                        assert.deepStrictEqual(violations(ds), [violation(ARRIVE, config)]);
-                        assert.deepStrictEqual(ds.map(codeOf), ["EB-LOG-002"]);
-                        assert.ok(ds[0].message.includes(logs[0].urn), ds[0].message);
+                        await assertRefusedDelivery(await pack().analyzeStack([config, ...logs]), config, logs[0], "EB-LOG-002");
                     });
 
                     const open: { name: string; document: (arn: string) => unknown }[] = [
@@ -202,6 +205,8 @@ for (const [service, schemes] of [["Application Load Balancer", ALB_SCHEMES], ["
                         assert.ok(violations(about(ds, logs[0])).includes(violation("s3-bucket-encrypted-with-cmk", logs[0])));
                     });
 
+                    /** eu-west-1's Elastic Load Balancing account, for the design of Regions available before August 2022. */
+                    const ELB_ACCOUNT_EU_WEST_1 = "156460612806";
                     it("refuses the Region-account design (nothing proves the account's writes are only log deliveries) but finds nothing refusing its deliveries", async () => {
                         const grant = (arn: string) => ({ Sid: "AllowElbAccount", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ELB_ACCOUNT_EU_WEST_1}:root` }, Action: "s3:PutObject", Resource: `${arn}/${PREFIX}/AWSLogs/${ACCOUNT}/*` });
                         const logs = logBucket(form, (arn) => elbPolicy(arn, { omit: ["AllowElbLogs", "DenyOtherWriters"], extra: [grant(arn)] }));
@@ -259,31 +264,22 @@ describe("log destinations: CloudFront standard logging (legacy)", () => {
                     assert.deepStrictEqual(violations(about(ds, logs[0])), REFUSED_AS_SSE_S3(logs[0]));
                 });
 
-                it("blocks a configuration whose destination has Object Ownership BucketOwnerEnforced (ACLs disabled), naming both", async () => {
-                    const logs = logBucket(form, tlsOnly, (b) => [ownership(form, b, "BucketOwnerEnforced")]);
-                    const config = scheme.build(form, logs[0]);
-                    const ds = arrivals(await pack().analyzeStack([config, ...logs]));
-                    assert.deepStrictEqual(violations(ds), [violation(ARRIVE, config)]);
-                    assert.deepStrictEqual(ds.map(codeOf), ["EB-LOG-007"]);
-                    assert.ok(ds[0].message.includes(logs[0].urn), ds[0].message);
-                });
-
-                it("blocks a configuration whose destination declares no Object Ownership (S3's default disables ACLs)", async () => {
-                    const logs = logBucket(form, tlsOnly);
-                    const config = scheme.build(form, logs[0]);
-                    const ds = arrivals(await pack().analyzeStack([config, ...logs]));
-                    assert.deepStrictEqual(violations(ds), [violation(ARRIVE, config)]);
-                    assert.deepStrictEqual(ds.map(codeOf), ["EB-LOG-007"]);
-                });
-
-                it("blocks a configuration whose destination denies uploads without encryption headers, naming both", async () => {
-                    const logs = logBucket(form, (arn) => ({ ...tlsOnly(arn), Statement: [...tlsOnly(arn).Statement, HEADER_DENY] }), (b) => [ownership(form, b, "BucketOwnerPreferred")]);
-                    const config = scheme.build(form, logs[0]);
-                    const ds = arrivals(await pack().analyzeStack([config, ...logs]));
-                    assert.deepStrictEqual(violations(ds), [violation(ARRIVE, config)]);
-                    assert.deepStrictEqual(ds.map(codeOf), ["EB-LOG-003"]);
-                    assert.ok(ds[0].message.includes(logs[0].urn), ds[0].message);
-                });
+                const refusing: { name: string; logs: () => EngineResource[]; code: string }[] = [
+                    { name: "has Object Ownership BucketOwnerEnforced (ACLs disabled)", logs: () => logBucket(form, tlsOnly, (b) => [ownership(form, b, "BucketOwnerEnforced")]), code: "EB-LOG-007" },
+                    { name: "declares no Object Ownership (S3's default disables ACLs)", logs: () => logBucket(form, tlsOnly), code: "EB-LOG-007" },
+                    {
+                        name: "denies uploads without encryption headers",
+                        logs: () => logBucket(form, (arn) => ({ ...tlsOnly(arn), Statement: [...tlsOnly(arn).Statement, HEADER_DENY] }), (b) => [ownership(form, b, "BucketOwnerPreferred")]),
+                        code: "EB-LOG-003",
+                    },
+                ];
+                for (const r of refusing) {
+                    it(`blocks a configuration whose destination ${r.name}, naming both`, async () => {
+                        const logs = r.logs();
+                        const config = scheme.build(form, logs[0]);
+                        await assertRefusedDelivery(await pack().analyzeStack([config, ...logs]), config, logs[0], r.code);
+                    });
+                }
 
                 it("blocks an SSE-S3 destination that anything else can write to (as every SSE-S3 CloudFront destination)", async () => {
                     const logs = logBucket(form, (arn) => elbPolicy(arn, { omit: ["DenyOtherWriters"] }), (b) => [ownership(form, b, "BucketOwnerPreferred")]);

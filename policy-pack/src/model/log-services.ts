@@ -52,6 +52,20 @@ export interface LogService {
     judged: boolean;
 }
 
+/**
+ * How Application and Classic Load Balancers deliver: into SSE-S3 only, written by the service
+ * principal or (Regions available before August 2022) the Region's Elastic Load Balancing account,
+ * granted on `<bucket>/<prefix>/AWSLogs/<account>/*` with no condition keys, no encryption headers.
+ */
+const ELB_DELIVERY = {
+    principal: "logdelivery.elasticloadbalancing.amazonaws.com",
+    encryption: "sse-s3-only",
+    confinedBy: [],
+    confinedByKeyPath: true,
+    deliversAs: ["service", "account"],
+    sendsEncryptionHeaders: false,
+} as const satisfies Partial<LogService>;
+
 export const LOG_SERVICES = {
     s3ServerAccess: {
         label: "S3 server access logging",
@@ -105,15 +119,8 @@ export const LOG_SERVICES = {
     albAccessLogs: {
         label: "Application Load Balancer access logs",
         // "The only server-side encryption option that's supported is Amazon S3-managed keys
-        // (SSE-S3)" (enable-access-logging.html). The page grants the Region's Elastic Load
-        // Balancing account (Regions available before August 2022) or this service principal, on
-        // `<bucket>/<prefix>/AWSLogs/<account>/*`, with no condition keys.
-        principal: "logdelivery.elasticloadbalancing.amazonaws.com",
-        encryption: "sse-s3-only",
-        confinedBy: [],
-        confinedByKeyPath: true,
-        deliversAs: ["service", "account"],
-        sendsEncryptionHeaders: false,
+        // (SSE-S3)" (enable-access-logging.html).
+        ...ELB_DELIVERY,
         pages: ["https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html"],
         judged: true,
     },
@@ -121,12 +128,7 @@ export const LOG_SERVICES = {
         label: "Classic Load Balancer access logs",
         // "Each access log file is automatically encrypted using SSE-S3 before it is stored in your
         // S3 bucket" (access-log-collection.html); the same principals as Application Load Balancers.
-        principal: "logdelivery.elasticloadbalancing.amazonaws.com",
-        encryption: "sse-s3-only",
-        confinedBy: [],
-        confinedByKeyPath: true,
-        deliversAs: ["service", "account"],
-        sendsEncryptionHeaders: false,
+        ...ELB_DELIVERY,
         pages: [
             "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/access-log-collection.html",
             "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/enable-access-logs.html",
