@@ -26,8 +26,9 @@ function unaccounted(types: string[], judged: ReadonlySet<string>, listed: Recor
 /** Storage, and what writes into it: every type whose data the pack judges. */
 const JUDGED_STORAGE = new Set([...STORAGE_KINDS.keys(), ...WRITER_KINDS.keys(), ...OBJECT_KINDS.keys()]);
 /**
- * Log configurations of S3's own modules the pack reads, which deliver into storage it judges; those
- * of other modules (flow logs, trails, load balancers) are held by log-inventory.test.ts.
+ * Log configurations of S3's own modules the pack reads (S3 server access logging), which deliver
+ * into storage it judges; those of other modules (flow logs, trails, load balancers,
+ * distributions) are held by log-inventory.test.ts.
  */
 const JUDGED_LOGGING = [...LOG_CONFIG_KINDS].filter(([t, k]) => k.targets && /^aws(-native)?:s3[:/]/.test(t)).map(([t]) => t);
 const JUDGED = new Set([...JUDGED_STORAGE, ...ENCRYPTION_CONFIG_TYPES, ...BUCKET_POLICY_KINDS.keys(), ...JUDGED_LOGGING]);

@@ -6,11 +6,12 @@
 import { Facts } from "../findings/finding";
 import { Value, ValueObject, isUnknown } from "../known";
 import { readDocument } from "../iam/document";
-import { Deliverer, deliveryVerdict, namedSourceAccount, undeniedForeignWriters, ungrantedKeyActions } from "../iam/log-writers";
+import { Deliverer, confinedToOneAccount, deliveryVerdict, keyPathAccount, namedSourceAccount, undeniedForeignWriters, ungrantedKeyActions } from "../iam/log-writers";
 import { bucketKey } from "./bucket-key";
 import { sameKey } from "../model/keys";
 import { UploadTarget } from "../iam/statement";
 import { LOG_SERVICES, LogService } from "../model/log-services";
+import { ACLS_DISABLED } from "../model/object-ownership";
 import { depsOf } from "../model/resource";
 import { LogDelivery, StackModel, Storage } from "../model/stack";
 
@@ -30,7 +31,21 @@ function target(bucket: Storage): UploadTarget {
 }
 
 function deliverer(service: LogService, statements: ValueObject[], deliveries: LogDelivery[]): Deliverer {
+    if (service.confinedByKeyPath) {
+        return { principal: service.principal, sourceArns: [], confinedByKeyPath: true };
+    }
     return { principal: service.principal, account: namedSourceAccount(statements), sourceArns: [...new Set(deliveries.flatMap((d) => d.sourceArns))] };
+}
+
+/** Whether the statements prove that only `service` writes, for one account or the stack's sources. */
+function onlyServiceWrites(service: LogService, statements: ValueObject[], target: UploadTarget, deliveries: LogDelivery[]): boolean {
+    return undeniedForeignWriters(statements, target, deliverer(service, statements, deliveries)).length === 0
+        && (!service.confinedByKeyPath || confinedToOneAccount(statements, service.principal, target.objectArnPrefixes));
+}
+
+/** A service whose SSE-S3 destination can be accepted: it supports only SSE-S3 and a bucket policy grants it. */
+function acceptable(service: LogService): boolean {
+    return service.judged && service.encryption === "sse-s3-only" && service.grantedBy !== "bucket-acl";
 }
 
 /** Whether the bucket's default encryption is SSE-S3 and nothing else: declared AES256 rules only, or none. */
@@ -56,7 +71,7 @@ function mayName(ref: Value, deps: string[], bucket: Storage): boolean {
 export function acceptedLogDestination(bucket: Storage, model: StackModel): LogService | undefined {
     const into = model.deliveries.filter((d) => d.destination === bucket);
     const service = into[0]?.kind.service;
-    if (!service || !service.judged || service.encryption !== "sse-s3-only" || into.some((d) => d.kind.service !== service)) {
+    if (!service || !acceptable(service) || into.some((d) => d.kind.service !== service)) {
         return undefined;
     }
     if (!onlySseS3(bucket) || model.objects.some((o) => mayName(o.props.bucket, depsOf(o, "bucket"), bucket))) {
@@ -66,7 +81,19 @@ export function acceptedLogDestination(bucket: Storage, model: StackModel): LogS
     if (!statements) {
         return undefined;
     }
-    return undeniedForeignWriters(statements, target(bucket), deliverer(service, statements, into)).length === 0 ? service : undefined;
+    return onlyServiceWrites(service, statements, target(bucket), into) ? service : undefined;
+}
+
+/**
+ * For a service that writes through an ACL grant: how the destination's ACLs are disabled, if they
+ * certainly are. `declared` when an Object Ownership of BucketOwnerEnforced is declared; `default`
+ * when none is declared for it (S3's default for new buckets), and none of the stack could be its.
+ */
+function aclsDisabled(bucket: Storage, model: StackModel): "declared" | "default" | undefined {
+    if (bucket.ownership.includes(ACLS_DISABLED)) {
+        return "declared";
+    }
+    return bucket.ownership.length === 0 && !model.ownershipUnlinked ? "default" : undefined;
 }
 
 const ACCOUNT_OF_ARN = /^arn:[a-z-]+:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
@@ -83,13 +110,23 @@ function stackAccount(d: LogDelivery, bucket: Storage): string | undefined {
     return shown ?? (statements ? namedSourceAccount(statements) : undefined);
 }
 
-/** The ARNs a log object of the delivery may have; none when its account folder is not known. */
-function logObjectArns(d: LogDelivery, bucket: Storage): string[] {
+/**
+ * The ARNs a log object of the delivery may have; none when its account folder is not known. A
+ * service confined by key path writes under `AWSLogs/<account>/` of an account the stack does not
+ * hold: the one the grants name (any writer's: the Region's account may be granted instead of the
+ * service principal) stands for it.
+ */
+function logObjectArns(d: LogDelivery, bucket: Storage, statements: ValueObject[]): string[] {
+    const service = d.kind.service;
+    if (service.confinedByKeyPath) {
+        const dir = d.prefix ? `${d.prefix.replace(/\/+$/, "")}/` : "";
+        return bucket.arns.map((a) => `${a}/${dir}AWSLogs/${keyPathAccount(statements) ?? "000000000000"}/elasticloadbalancing/log-object`);
+    }
     const account = stackAccount(d, bucket);
-    if (d.kind.service.underAccountFolder && account === undefined) {
+    if (service.underAccountFolder && account === undefined) {
         return [];
     }
-    const folder = d.kind.service.underAccountFolder ? `AWSLogs/${account}/` : "";
+    const folder = service.underAccountFolder ? `AWSLogs/${account}/` : "";
     return bucket.arns.map((a) => `${a}/${d.prefix ?? ""}${folder}log-object`);
 }
 
@@ -127,11 +164,16 @@ export function deliveryFacts(d: LogDelivery, model: StackModel): Facts[] {
     if (service.encryption === "sse-s3-only" && typeof kms === "string") {
         facts.push({ code: "EB-LOG-001", service: service.label, destination, algorithm: kms });
     }
+    const acls = service.grantedBy === "bucket-acl" ? aclsDisabled(bucket, model) : undefined;
+    if (acls) {
+        facts.push({ code: "EB-LOG-007", service: service.label, destination, ownership: acls });
+    }
     const statements = knownStatements(bucket);
     if (statements) {
-        const objectArns = logObjectArns(d, bucket);
-        const verdict = deliveryVerdict(statements, target(bucket), objectArns, deliverer(service, statements, [d]), service.sendsEncryptionHeaders);
-        if (verdict.ungranted && objectArns.length > 0) {
+        const objectArns = logObjectArns(d, bucket, statements);
+        const verdict = deliveryVerdict(statements, target(bucket), objectArns, deliverer(service, statements, [d]), service.sendsEncryptionHeaders, service.deliversAs ?? ["service"]);
+        // A grant made with an ACL is not modelled: its absence proves nothing.
+        if (verdict.ungranted && objectArns.length > 0 && service.grantedBy !== "bucket-acl") {
             facts.push({ code: "EB-LOG-002", service: service.label, principal: service.principal, destination });
         }
         if (verdict.deniedBy.length > 0) {
@@ -147,9 +189,8 @@ export function deliveryFacts(d: LogDelivery, model: StackModel): Facts[] {
  * is that service's destination, and refuses it otherwise.
  */
 export function onlyLogServiceWrites(statements: ValueObject[], objectArnPrefixes: string[]): boolean {
-    const services: LogService[] = Object.values(LOG_SERVICES).filter((s) => s.judged && s.encryption === "sse-s3-only");
-    const account = namedSourceAccount(statements);
-    return services.some((s) => undeniedForeignWriters(statements, { objectArnPrefixes, unknownResourceIsBucket: false }, { principal: s.principal, account, sourceArns: [] }).length === 0);
+    const services: LogService[] = Object.values(LOG_SERVICES).filter(acceptable);
+    return services.some((s) => onlyServiceWrites(s, statements, { objectArnPrefixes, unknownResourceIsBucket: false }, []));
 }
 
 /** Services whose deliveries land under the destination's customer-managed key, sending no headers. */

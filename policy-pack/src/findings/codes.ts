@@ -260,7 +260,7 @@ export const CODES = {
     "EB-LOG-002": {
         title: "log destination's bucket policy grants the service nothing",
         meaning: "The destination's bucket policy has no Allow statement that can let the delivering service principal put the log objects: the logs would never arrive.",
-        fix: "Allow the service principal `s3:PutObject` on the log prefix, confined with `aws:SourceAccount` (or `aws:SourceArn`) to the stack's account or sources.",
+        fix: "Allow the service principal `s3:PutObject` on the log prefix, confined with `aws:SourceAccount` (or `aws:SourceArn`) to the stack's account or sources (load balancers: on the `<prefix>/AWSLogs/<account>/*` keys).",
     },
     "EB-LOG-003": {
         title: "log destination's bucket policy denies the service's deliveries",
@@ -276,6 +276,11 @@ export const CODES = {
         title: "trail encrypts with a key other than its destination's",
         meaning: "A CloudTrail trail delivers into a bucket of the stack encrypted with a customer-managed key, but the trail's `kmsKeyId` is not set or names another key: its log files would be encrypted other than with the destination's key (refused by a bucket policy that requires that key, or stored under a key the stack does not control). AWS does not document whether the trail's writes carry encryption headers, so the pack requires the one design that works either way.",
         fix: "Set the trail's `kmsKeyId` to the destination bucket's customer-managed key, and grant CloudTrail that key as AWS documents.",
+    },
+    "EB-LOG-007": {
+        title: "log destination's ACLs are disabled, but the service writes through an ACL grant",
+        meaning: "A CloudFront standard logging (legacy) configuration delivers into a bucket of the stack whose ACLs are disabled: Object Ownership declared BucketOwnerEnforced, or none declared (BucketOwnerEnforced is S3's default for new buckets). CloudFront writes its log files through an ACL grant to the awslogsdelivery account: the logs would never arrive.",
+        fix: "Declare the destination's Object Ownership as BucketOwnerPreferred (aws.s3.BucketOwnershipControls, or ownershipControls of aws-native), or use CloudFront standard logging (v2), which delivers through CloudWatch vended logs and a bucket policy.",
     },
     "EB-EXC-001": {
         title: "exception expired",

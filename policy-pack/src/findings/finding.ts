@@ -62,7 +62,7 @@ export type Expected =
     /** The finding fixed, or the exception renewed by its approver. */
     | { kind: "exception-renewed" }
     /** A destination that takes the service's deliveries, as AWS documents them. */
-    | { kind: "log-deliveries-arrive"; principal: string; encryption: "sse-s3-only" | "cmk"; pages: readonly string[] };
+    | { kind: "log-deliveries-arrive"; principal: string; encryption: "sse-s3-only" | "cmk" | "not-documented"; grantedBy: "bucket-policy" | "bucket-acl"; pages: readonly string[] };
 
 /** What in an exception cannot be read: fields missing, unreadable, or unknown to the pack. */
 export interface MalformedParts {
@@ -120,7 +120,8 @@ export type Facts =
     | { code: "EB-LOG-002"; service: string; principal: string; destination: string }
     | { code: "EB-LOG-003"; service: string; principal: string; destination: string; statements: string[] }
     | { code: "EB-LOG-004"; service: string; principal: string; destination: string; key: string; actions: string[] }
-    | { code: "EB-LOG-005"; service: string; destination: string };
+    | { code: "EB-LOG-005"; service: string; destination: string }
+    | { code: "EB-LOG-007"; service: string; destination: string; ownership: "declared" | "default" };
 
 export interface Finding {
     code: Code;

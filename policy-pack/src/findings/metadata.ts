@@ -26,9 +26,11 @@ const REMEDIATION: Record<string, string> = {
         "Name the principals each Allow statement grants, or allow \"*\" only under a condition; use no Allow with NotPrincipal; keep the lock-out safety check.",
     "kms-key-outlives-its-buckets": "Make each bucket depend on the stack key that encrypts it (dependsOn), or protect the key.",
     "s3-log-deliveries-arrive":
-        "Deliver each service's logs into a bucket with the encryption AWS documents for it (SSE-S3 for S3 server access logs), whose bucket policy "
-        + "allows the service principal s3:PutObject on the log prefix, confined with aws:SourceAccount or aws:SourceArn, and denies none of its "
-        + "deliveries; make that policy refuse every other writer. The EncryptedBucket component's accessLogs option does this.",
+        "Deliver each service's logs into a bucket with the encryption AWS documents for it (SSE-S3 for S3 server access logs and Application/Classic "
+        + "Load Balancer access logs), whose bucket policy allows the service principal s3:PutObject on the log prefix, confined with aws:SourceAccount "
+        + "or aws:SourceArn (load balancers: on AWSLogs/<account>/ keys), and denies none of its deliveries; make that policy refuse every other writer. "
+        + "CloudFront standard logging (legacy) needs ACLs enabled on its destination (Object Ownership BucketOwnerPreferred). The EncryptedBucket "
+        + "component's accessLogs option does this for server access logs.",
 };
 
 /** The metadata of the policy `name`, spread into its definition. */

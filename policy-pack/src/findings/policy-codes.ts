@@ -18,7 +18,7 @@ export const POLICY_CODES: Record<string, readonly Code[]> = {
     "kms-key-policy-least-privilege": numbered("EB-KPL", 7),
     "s3-object-encrypted-with-cmk": [...KEY_CHOICE, "EB-SSE-006", "EB-SSE-007", "EB-OBJ-001", "EB-OBJ-002"],
     "kms-key-outlives-its-buckets": ["EB-DEL-001"],
-    "s3-log-deliveries-arrive": numbered("EB-LOG", 5),
+    "s3-log-deliveries-arrive": [...numbered("EB-LOG", 5), "EB-LOG-007"],
 };
 
 /** The codes policy `name` reports; a policy missing here is a programming error, caught at load. */

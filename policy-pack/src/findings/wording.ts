@@ -270,6 +270,8 @@ function factWords(f: Facts, subject: Subject): string {
             return `it delivers ${f.service} into ${f.destination}, whose key ${f.key} has a key policy that lets ${f.principal} use none of ${f.actions.join(", ")}: the logs would never arrive`;
         case "EB-LOG-005":
             return `it delivers ${f.service} into ${f.destination}, but its kmsKeyId is not the destination's customer-managed key, so its log files would not be encrypted with the key the destination requires`;
+        case "EB-LOG-007":
+            return `it delivers ${f.service} into ${f.destination}, whose ACLs are disabled (${f.ownership === "declared" ? "Object Ownership BucketOwnerEnforced" : "no Object Ownership declared: BucketOwnerEnforced, S3's default for new buckets"}), but the service writes through an ACL grant: the logs would never arrive`;
     }
 }
 
@@ -331,6 +333,10 @@ function expectedWords(e: Expected): string {
         case "exception-renewed":
             return `Expected the finding fixed, or the exception renewed by its approver with a later expires date (${EXCEPTIONS_DOC}).`;
         case "log-deliveries-arrive":
+            if (e.grantedBy === "bucket-acl") {
+                return `Expected a destination with ACLs enabled (Object Ownership declared as ObjectWriter or BucketOwnerPreferred), which ${e.principal} `
+                    + `writes into through the ACL grant, and a bucket policy that denies none of its deliveries (${e.pages.join(", ")}).`;
+            }
             return `Expected a destination ${e.encryption === "sse-s3-only" ? "with SSE-S3 default encryption" : "encrypted with a customer-managed key that grants the service"} `
                 + `whose bucket policy allows ${e.principal} to put the log objects and denies none of its deliveries (${e.pages.join(", ")}).`;
     }

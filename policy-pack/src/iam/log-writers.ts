@@ -31,7 +31,16 @@ export interface Deliverer {
     account?: string;
     /** The source ARNs of this stack's deliveries into the bucket. */
     sourceArns: string[];
+    /**
+     * The service is confined by object key (`AWSLogs/<account>/`), not by `aws:SourceAccount` or
+     * `aws:SourceArn`: no condition on those keys is assumed to hold for its requests, and the proof
+     * that it writes for no other account is `confinedToOneAccount`'s.
+     */
+    confinedByKeyPath?: boolean;
 }
+
+/** Who sends a delivery request: the service principal, or an account of AWS's (no `aws:PrincipalServiceName`). */
+export type DeliveringAs = "service" | "account";
 
 interface WriteRequest {
     writer: ForeignWriter;
@@ -62,6 +71,9 @@ function foreignWrites(d: Deliverer, headerlessOnly: boolean): WriteRequest[] {
                 writer: "another-service",
                 values: { ...headers, ...tls, [SERVICE]: { kind: "other-than", values: [d.principal] }, [SOURCE_ACCOUNT]: anything, [SOURCE_ARN]: anything },
             });
+        }
+        if (d.confinedByKeyPath) {
+            continue;
         }
         requests.push({
             writer: "service-for-another-source",
@@ -111,14 +123,25 @@ export function namedSourceAccount(statements: ValueObject[]): string | undefine
 }
 
 /** The service's own delivery: no encryption headers (when it sends none), over TLS, for the stack's source. */
-function delivery(d: Deliverer, sendsHeaders: boolean): Record<string, RequestValue> {
+function delivery(d: Deliverer, sendsHeaders: boolean, as: DeliveringAs): Record<string, RequestValue> {
     const values: Record<string, RequestValue> = {
-        [SERVICE]: exact(d.principal),
+        [SERVICE]: as === "service" ? exact(d.principal) : ABSENT,
         [TLS]: { kind: "bool", value: true },
         ...(d.account !== undefined ? { [SOURCE_ACCOUNT]: exact(d.account) } : {}),
         ...(d.sourceArns.length === 1 ? { [SOURCE_ARN]: exact(d.sourceArns[0]) } : {}),
     };
     return sendsHeaders ? values : { ...values, ...HEADER_VARIANTS[0] };
+}
+
+/** Whether the statement names the writer: the service principal, or (an account of AWS's) any AWS principal it names. */
+function namesWriter(s: ValueObject, principal: string, as: DeliveringAs): Tri {
+    if (as === "service") {
+        return namesService(s, principal);
+    }
+    if (s.NotPrincipal !== undefined) {
+        return "maybe";
+    }
+    return isObject(s.Principal) && s.Principal.AWS !== undefined ? "maybe" : false;
 }
 
 function namesService(s: ValueObject, principal: string): Tri {
@@ -152,14 +175,21 @@ export interface DeliveryVerdict {
  * ARNs such an object may have. A deny is reported only when it refuses the delivery for certain,
  * and a missing grant only when no Allow can apply: the logs would then never arrive.
  */
-export function deliveryVerdict(statements: ValueObject[], target: UploadTarget, objectArns: string[], d: Deliverer, sendsHeaders: boolean): DeliveryVerdict {
-    const values = delivery(d, sendsHeaders);
-    const deniedBy = statements.flatMap((s, i) => {
-        const applies = s.Effect === "Deny" && and(or(everyPrincipal(s), namesService(s, d.principal)), coversPutObject(s), or(deniesAllUploads(s, target), coversKey(s, objectArns))) === true;
-        return applies && holds(compileCondition(s.Condition), values) === true ? [typeof s.Sid === "string" ? s.Sid : `statement ${i + 1}`] : [];
+export function deliveryVerdict(statements: ValueObject[], target: UploadTarget, objectArns: string[], d: Deliverer, sendsHeaders: boolean, as: readonly DeliveringAs[]): DeliveryVerdict {
+    const denials = as.map((writer) => {
+        const values = delivery(d, sendsHeaders, writer);
+        return new Set(statements.flatMap((s, i) => {
+            const applies = s.Effect === "Deny" && and(or(everyPrincipal(s), namesWriter(s, d.principal, writer)), coversPutObject(s), or(deniesAllUploads(s, target), coversKey(s, objectArns))) === true;
+            return applies && holds(compileCondition(s.Condition), values) === true ? [typeof s.Sid === "string" ? s.Sid : `statement ${i + 1}`] : [];
+        }));
     });
-    const ungranted = statements.every((s) => s.Effect !== "Allow"
-        || and(or(everyPrincipal(s), namesService(s, d.principal)), coversPutObject(s), coversKey(s, objectArns), holds(compileCondition(s.Condition), values)) === false);
+    // Which writer delivers depends on the Region: a deny is certain only when it refuses them all.
+    const deniedBy = [...denials[0]].filter((sid) => denials.every((set) => set.has(sid)));
+    const ungranted = as.every((writer) => {
+        const values = delivery(d, sendsHeaders, writer);
+        return statements.every((s) => s.Effect !== "Allow"
+            || and(or(everyPrincipal(s), namesWriter(s, d.principal, writer)), coversPutObject(s), coversKey(s, objectArns), holds(compileCondition(s.Condition), values)) === false);
+    });
     return { deniedBy, ungranted };
 }
 
@@ -187,4 +217,35 @@ export function ungrantedKeyActions(statements: ValueObject[], actions: readonly
         return statements.every((s) => s.Effect !== "Allow"
             || and(or(everyPrincipal(s), namesService(s, d.principal)), coversAction(s, action), holds(compileCondition(s.Condition), values)) === false);
     });
+}
+
+const AWS_LOGS_KEY = /\/AWSLogs\/(\d{12})\//;
+
+/**
+ * The one account whose `AWSLogs/<account>/` keys the Allow statements that may grant the service
+ * name (any writer's, when `principal` is not given), if exactly one.
+ */
+export function keyPathAccount(statements: ValueObject[], principal?: string): string | undefined {
+    const accounts = new Set(grantsOf(statements, principal).flatMap((s) => asList(s.Resource)).map((r) => (typeof r === "string" ? AWS_LOGS_KEY.exec(r)?.[1] : undefined)));
+    return accounts.size === 1 ? [...accounts][0] : undefined;
+}
+
+function grantsOf(statements: ValueObject[], principal?: string): ValueObject[] {
+    return statements.filter((s) => s.Effect === "Allow" && coversPutObject(s) !== false && (principal === undefined || or(everyPrincipal(s), namesService(s, principal)) !== false));
+}
+
+/**
+ * For a service confined by object key: whether every Allow that may let it put objects names
+ * only keys under `<bucket>/[<prefix>/]AWSLogs/<account>/` of one account and no wildcard before
+ * that account. A service principal writes only what a bucket policy grants it, so its writes for
+ * any other account then have no grant.
+ */
+export function confinedToOneAccount(statements: ValueObject[], principal: string, objectArnPrefixes: string[]): boolean {
+    const account = keyPathAccount(statements, principal);
+    return account !== undefined && grantsOf(statements, principal).every((s) => s.NotResource === undefined && s.Resource !== undefined
+        && asList(s.Resource).every((r) => typeof r === "string" && objectArnPrefixes.some((p) => {
+            const rest = r.startsWith(p) ? r.slice(p.length) : undefined;
+            const at = rest?.indexOf(`AWSLogs/${account}/`) ?? -1;
+            return rest !== undefined && at >= 0 && (at === 0 || rest[at - 1] === "/") && !/[*?]/.test(rest.slice(0, at + `AWSLogs/${account}/`.length));
+        })));
 }

@@ -19,8 +19,9 @@ export interface LogService {
      * The destination encryption AWS documents for the service: `sse-s3-only` where SSE-S3 is the
      * only default encryption it supports; `cmk` where SSE-KMS with a customer-managed key works
      * once its key policy grants `keyGrant`.
+     * `not-documented` where the pages found say nothing either way (no encryption finding then).
      */
-    encryption: "sse-s3-only" | "cmk";
+    encryption: "sse-s3-only" | "cmk" | "not-documented";
     /** For `cmk`: the KMS actions the key policy must allow the principal. */
     keyGrant?: string[];
     /** Condition keys AWS documents for confining the principal to the source's account or resource. */
@@ -31,10 +32,43 @@ export interface LogService {
     keyOfTrail?: boolean;
     /** Log objects go under `<prefix>AWSLogs/<account>/` (vended logs, CloudTrail), not right under the prefix. */
     underAccountFolder?: boolean;
+    /**
+     * Who makes a delivery request: `service`, the service principal (the request carries
+     * `aws:PrincipalServiceName`); `account`, an account of AWS's (the Region's Elastic Load
+     * Balancing account, CloudFront's awslogsdelivery account), whose request carries no service
+     * name. A deny is reported only when it refuses every one of them. Absent: `service`.
+     */
+    deliversAs?: ReadonlyArray<"service" | "account">;
+    /**
+     * What grants the writes: the bucket policy (default), or a bucket ACL that the pack does not
+     * model (then a missing grant is never reported, and the pack cannot prove who else writes,
+     * so a destination of the service is never accepted as SSE-S3).
+     */
+    grantedBy?: "bucket-policy" | "bucket-acl";
+    /**
+     * The documented grant confines the service by object key (`.../AWSLogs/<account>/...`) instead
+     * of condition keys: the proof that no other account's deliveries can be written asks every
+     * Allow that may grant the service to name one account's `AWSLogs/<account>/` keys.
+     */
+    confinedByKeyPath?: boolean;
     /** The AWS pages this entry is taken from. */
     pages: string[];
     judged: boolean;
 }
+
+/**
+ * How Application and Classic Load Balancers deliver: into SSE-S3 only, written by the service
+ * principal or (Regions available before August 2022) the Region's Elastic Load Balancing account,
+ * granted on `<bucket>/<prefix>/AWSLogs/<account>/*` with no condition keys, no encryption headers.
+ */
+const ELB_DELIVERY = {
+    principal: "logdelivery.elasticloadbalancing.amazonaws.com",
+    encryption: "sse-s3-only",
+    confinedBy: [],
+    confinedByKeyPath: true,
+    deliversAs: ["service", "account"],
+    sendsEncryptionHeaders: false,
+} as const satisfies Partial<LogService>;
 
 export const LOG_SERVICES = {
     s3ServerAccess: {
@@ -96,25 +130,43 @@ export const LOG_SERVICES = {
         underAccountFolder: true,
         judged: true,
     },
-    elbAccessLogs: {
-        label: "Elastic Load Balancing access logs",
-        // The Network Load Balancer page's principal; Application and Classic Load Balancers use the
-        // Region's ELB account or logdelivery.elasticloadbalancing.amazonaws.com (pages not found).
-        principal: "delivery.logs.amazonaws.com",
-        encryption: "sse-s3-only",
-        confinedBy: ["aws:SourceAccount", "aws:SourceArn"],
-        sendsEncryptionHeaders: false,
-        pages: ["https://docs.aws.amazon.com/elasticloadbalancing/latest/network/enable-access-logs.html"],
-        judged: false,
+    albAccessLogs: {
+        label: "Application Load Balancer access logs",
+        // "The only server-side encryption option that's supported is Amazon S3-managed keys
+        // (SSE-S3)" (enable-access-logging.html).
+        ...ELB_DELIVERY,
+        pages: ["https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html"],
+        judged: true,
+    },
+    classicElbAccessLogs: {
+        label: "Classic Load Balancer access logs",
+        // "Each access log file is automatically encrypted using SSE-S3 before it is stored in your
+        // S3 bucket" (access-log-collection.html); the same principals as Application Load Balancers.
+        ...ELB_DELIVERY,
+        pages: [
+            "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/access-log-collection.html",
+            "https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/enable-access-logs.html",
+        ],
+        judged: true,
     },
     cloudFrontLegacy: {
         label: "CloudFront standard logging (legacy)",
+        // "Your bucket must have access control list (ACL) enabled"; "Don't choose an Amazon S3
+        // bucket with S3 Object Ownership set to bucket owner enforced. That setting disables ACLs
+        // [...], which prevents CloudFront from delivering log files" (standard-logging-legacy-s3.html).
+        // The awslogsdelivery account writes through the ACL grant CloudFront adds; the pages found
+        // say nothing about SSE-KMS destinations.
         principal: "awslogsdelivery account (bucket ACL)",
-        encryption: "sse-s3-only",
+        encryption: "not-documented",
         confinedBy: [],
+        deliversAs: ["account"],
+        grantedBy: "bucket-acl",
         sendsEncryptionHeaders: false,
-        pages: ["https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html"],
-        judged: false,
+        pages: [
+            "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html",
+            "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html",
+        ],
+        judged: true,
     },
 } as const satisfies Record<string, LogService>;
 
@@ -202,19 +254,73 @@ function trail(r: Resource): DeliveryTarget[] {
     }];
 }
 
+/** A delivery switch: on when `true` or unknown (the unknown could be `true`), or absent where the default is on. */
+function switchedOn(v: Value, byDefault: boolean): boolean {
+    return v === undefined || v === null ? byDefault : v !== false && v !== "false";
+}
+
 /**
- * A load balancer's `accessLogs`: judged for Network Load Balancers only (the type is known and
- * "network"); other types are left to the ELB rows, judged as any other bucket until then.
+ * `accessLogs` of a load balancer: `prefix` (aws:lb, aws:alb; off unless `enabled`) or
+ * `bucketPrefix` (aws:elb; on unless disabled).
  */
-function loadBalancer(r: Resource): DeliveryTarget[] {
-    const logs = r.props.accessLogs;
-    if (r.props.loadBalancerType !== "network" || !isObject(logs) || logs.enabled === false) {
+function accessLogs(prefixField: string, onByDefault: boolean): (r: Resource) => DeliveryTarget[] {
+    return (r) => {
+        const v = r.props.accessLogs;
+        if (!isObject(v) || !switchedOn(v.enabled, onByDefault)) {
+            return [];
+        }
+        return [{ ref: v.bucket, deps: depsOf(r, "accessLogs"), prefix: nonEmptyString(v[prefixField]), sourceIsSelf: false }];
+    };
+}
+
+/** The provider's default type is `application`; another type, or one unknown until apply, is not this service's. */
+function isApplication(type: Value): boolean {
+    return type === undefined || type === null || type === "application";
+}
+
+const applicationAccessLogs = accessLogs("prefix", false);
+
+/** aws-native's ELBv2 load balancer: the `access_logs.s3.*` attributes of an application load balancer. */
+function nativeAlbAccessLogs(r: Resource): DeliveryTarget[] {
+    const attrs = Array.isArray(r.props.loadBalancerAttributes) ? r.props.loadBalancerAttributes.filter(isObject) : [];
+    const attr = (key: string): Value => attrs.find((a) => a.key === key)?.value;
+    if (!isApplication(r.props.type) || !switchedOn(attr("access_logs.s3.enabled") ?? false, false)) {
         return [];
     }
-    return [{ ref: logs.bucket, deps: depsOf(r, "accessLogs"), prefix: asPrefix(logs.prefix), sourceIsSelf: false, service: LOG_SERVICES.nlbAccessLogs }];
+    return [{ ref: attr("access_logs.s3.bucket"), deps: depsOf(r, "loadBalancerAttributes"), prefix: nonEmptyString(attr("access_logs.s3.prefix")), sourceIsSelf: false }];
+}
+
+/** CloudFront names the bucket by its domain name (`<bucket>.s3.amazonaws.com`). */
+function bucketOfDomain(v: Value): Value {
+    const m = typeof v === "string" ? /^(.+)\.s3(?:[.-][a-z0-9-]+)?\.amazonaws\.com(?:\.cn)?$/.exec(v) : null;
+    return m ? m[1] : v;
+}
+
+function cloudFrontLogging(read: (r: Resource) => Value, property: string): (r: Resource) => DeliveryTarget[] {
+    return (r) => {
+        const v = read(r);
+        if (!isObject(v) || !switchedOn(v.enabled, true)) {
+            return [];
+        }
+        return [{ ref: bucketOfDomain(v.bucket), deps: depsOf(r, property), prefix: nonEmptyString(v.prefix), sourceIsSelf: false }];
+    };
+}
+
+/**
+ * `accessLogs` of `aws:lb`/`aws:alb`: an Application Load Balancer's (the provider's default type)
+ * or a Network Load Balancer's, a service of its own (it delivers under a customer-managed key,
+ * its objects under `<prefix>/AWSLogs/<account>/`). Another type, or one unknown until apply, is
+ * neither's.
+ */
+function lbAccessLogs(r: Resource): DeliveryTarget[] {
+    if (r.props.loadBalancerType === "network") {
+        return applicationAccessLogs(r).map((d) => ({ ...d, prefix: asPrefix(d.prefix), service: LOG_SERVICES.nlbAccessLogs }));
+    }
+    return isApplication(r.props.loadBalancerType) ? applicationAccessLogs(r) : [];
 }
 
 const S3 = LOG_SERVICES.s3ServerAccess;
+const ALB = LOG_SERVICES.albAccessLogs;
 
 /** Resource type -> the log service it configures and how to read its deliveries. */
 export const LOG_CONFIG_KINDS: ReadonlyMap<string, LogConfigKind> = new Map<string, LogConfigKind>([
@@ -227,10 +333,16 @@ export const LOG_CONFIG_KINDS: ReadonlyMap<string, LogConfigKind> = new Map<stri
     ["aws-native:ec2:FlowLog", { service: LOG_SERVICES.vpcFlowLogs, fields: ["logDestination", "logDestinationType"], targets: flowLog }],
     ["aws:cloudtrail/trail:Trail", { service: LOG_SERVICES.cloudTrail, fields: ["s3BucketName", "s3KeyPrefix", "kmsKeyId", "arn"], targets: trail }],
     ["aws-native:cloudtrail:Trail", { service: LOG_SERVICES.cloudTrail, fields: ["s3BucketName", "s3KeyPrefix", "kmsKeyId", "arn"], targets: trail }],
-    ["aws:lb/loadBalancer:LoadBalancer", { service: LOG_SERVICES.elbAccessLogs, fields: ["accessLogs", "loadBalancerType"], targets: loadBalancer }],
-    ["aws:alb/loadBalancer:LoadBalancer", { service: LOG_SERVICES.elbAccessLogs, fields: ["accessLogs", "loadBalancerType"], targets: loadBalancer }],
-    ["aws:elb/loadBalancer:LoadBalancer", { service: LOG_SERVICES.elbAccessLogs, fields: ["accessLogs"] }],
-    ["aws-native:elasticloadbalancingv2:LoadBalancer", { service: LOG_SERVICES.elbAccessLogs, fields: ["loadBalancerAttributes"] }],
-    ["aws:cloudfront/distribution:Distribution", { service: LOG_SERVICES.cloudFrontLegacy, fields: ["loggingConfig"] }],
-    ["aws-native:cloudfront:Distribution", { service: LOG_SERVICES.cloudFrontLegacy, fields: ["distributionConfig"] }],
+    ["aws:lb/loadBalancer:LoadBalancer", { service: ALB, fields: ["accessLogs", "loadBalancerType"], targets: lbAccessLogs }],
+    ["aws:alb/loadBalancer:LoadBalancer", { service: ALB, fields: ["accessLogs", "loadBalancerType"], targets: lbAccessLogs }],
+    ["aws:elb/loadBalancer:LoadBalancer", { service: LOG_SERVICES.classicElbAccessLogs, fields: ["accessLogs"], targets: accessLogs("bucketPrefix", true) }],
+    ["aws-native:elasticloadbalancingv2:LoadBalancer", { service: ALB, fields: ["loadBalancerAttributes", "type"], targets: nativeAlbAccessLogs }],
+    ["aws:cloudfront/distribution:Distribution", {
+        service: LOG_SERVICES.cloudFrontLegacy, fields: ["loggingConfig"], targets: cloudFrontLogging((r) => r.props.loggingConfig, "loggingConfig"),
+    }],
+    ["aws-native:cloudfront:Distribution", {
+        service: LOG_SERVICES.cloudFrontLegacy,
+        fields: ["distributionConfig"],
+        targets: cloudFrontLogging((r) => (isObject(r.props.distributionConfig) ? r.props.distributionConfig.logging : undefined), "distributionConfig"),
+    }],
 ]);

@@ -15,6 +15,7 @@ import { EncryptionSource, splitConfigurationReader } from "./encryption";
 import { ALIAS_KINDS, KEY_KINDS, aliasFields, keyFields } from "./key-kinds";
 import { KeyIndex, KeyRef } from "./keys";
 import { LOG_CONFIG_KINDS, LogConfigKind } from "./log-services";
+import { INLINE_OWNERSHIP, OWNERSHIP_CONTROLS } from "./object-ownership";
 import { BUCKET_POLICY_KINDS, POLICY_BUCKET_FIELD, PolicySource, bucketPolicyFields, readBucketPolicy, readInlinePolicy } from "./policies";
 import { Resource, depsOf, readResource } from "./resource";
 import { addTo } from "../multimap";
@@ -38,6 +39,8 @@ export interface Storage {
     container?: Storage | null;
     /** For a kind that replicates tables (see `Replication`): what this stack does not declare. */
     replication?: ReplicationGaps;
+    /** The Object Ownership settings declared for it (see object-ownership.ts); empty when none is. */
+    ownership: Value[];
 }
 
 /** A resource that has S3 write data into storage under an encryption it names (see `WriterKind`). */
@@ -98,7 +101,10 @@ const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-
  */
 export const MODEL_FIELDS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
     ...[...LOG_CONFIG_KINDS].filter(([, kind]) => kind.targets).map(([t, kind]): [string, string[]] => [t, [...kind.fields]]),
-    ...[...STORAGE_KINDS].map(([t, kind]): [string, string[]] => [t, [...new Set([...storageFields(kind), ...(LOG_CONFIG_KINDS.get(t)?.fields ?? [])])]]),
+    ...[...STORAGE_KINDS].map(([t, kind]): [string, string[]] => [t, [...new Set([
+        ...storageFields(kind), ...(LOG_CONFIG_KINDS.get(t)?.fields ?? []), ...[INLINE_OWNERSHIP.get(t)?.field ?? []].flat(),
+    ])]]),
+    [OWNERSHIP_CONTROLS.type, [...OWNERSHIP_CONTROLS.fields]],
     ...[...WRITER_KINDS].map(([t, kind]): [string, string[]] => [t, writerFields(kind)]),
     ...[...OBJECT_KINDS].map(([t, kind]): [string, string[]] => [t, objectFields(kind)]),
     ...[...ENCRYPTION_CONFIG_TYPES].map((t): [string, string[]] => [t, [SPLIT_CONFIGURATION.bucket, SPLIT_CONFIGURATION.encryption.property]]),
@@ -143,6 +149,8 @@ export class StackModel {
      * bucket or from several: nothing known says which bucket they configure.
      */
     readonly unlinked: Unlinked[] = [];
+    /** Whether an Object Ownership resource of the stack names no known bucket: it may be any bucket's. */
+    ownershipUnlinked = false;
     /** Encryption configurations whose known `bucket` names no single bucket of this stack. */
     readonly unattachedEncryption: UnattachedEncryption[] = [];
     private readonly byUrn = new Map<string, Storage>();
@@ -154,6 +162,7 @@ export class StackModel {
         const policies: Resource[] = [];
         const writers: Array<{ r: Resource; kind: WriterKind }> = [];
         const logConfigs: Resource[] = [];
+        const ownershipControls: Resource[] = [];
         const declaredDocuments = new Map<string, Value>();
         for (const pr of resources) {
             const fields = MODEL_FIELDS.get(pr.type);
@@ -176,6 +185,8 @@ export class StackModel {
                 policies.push(r);
             } else if (OBJECT_KINDS.has(r.type)) {
                 this.objects.push(r);
+            } else if (r.type === OWNERSHIP_CONTROLS.type) {
+                ownershipControls.push(r);
             } else if (r.type === TYPES.encryptedBucket) {
                 declaredDocuments.set(r.urn, r.props.bucketPolicyDocument);
             } else if (!LOG_CONFIG_KINDS.has(r.type)) {
@@ -227,6 +238,14 @@ export class StackModel {
             }
             if (b.kind.replicates) {
                 b.replication = this.replicationGaps(b.resource, b.kind.replicates);
+            }
+        }
+        for (const o of ownershipControls) {
+            const bucket = this.bucketFor(o.props[OWNERSHIP_CONTROLS.bucket], depsOf(o, OWNERSHIP_CONTROLS.bucket));
+            if (bucket) {
+                bucket.ownership.push(...OWNERSHIP_CONTROLS.read(o));
+            } else if (isUnknown(o.props[OWNERSHIP_CONTROLS.bucket])) {
+                this.ownershipUnlinked = true;
             }
         }
         for (const r of logConfigs) {
@@ -321,6 +340,7 @@ export class StackModel {
             encryption: [],
             inlineWrites: [],
             policies: [],
+            ownership: INLINE_OWNERSHIP.get(r.type)?.read(r) ?? [],
         };
         this.storage.push(storage);
         this.byUrn.set(r.urn, storage);

@@ -9,7 +9,9 @@ const NAME = "s3-log-deliveries-arrive";
 
 export const s3LogDeliveriesArrive: StackValidationPolicy = {
     name: NAME,
-    description: "Log configurations (S3 server access logging, VPC flow logs, CloudTrail, Network Load Balancer access logs) must deliver into a destination of the stack that takes their deliveries: the encryption the service supports, a key policy that lets it use the destination's key, a bucket policy that grants it and denies none of its writes.",
+    description: "Log configurations (S3 server access logging, VPC flow logs, CloudTrail, Application, Network and Classic Load Balancer access logs, CloudFront standard logging) "
+        + "must deliver into a destination of the stack that takes their deliveries: the encryption the service supports, a key policy that lets it use the destination's key, "
+        + "a bucket policy (CloudFront: ACLs) that grants it and denies none of its writes.",
     enforcementLevel: "mandatory",
     ...policyMetadata(NAME),
     validateStack: (args, reportViolation) => {
@@ -17,7 +19,7 @@ export const s3LogDeliveriesArrive: StackValidationPolicy = {
         const findings: Finding[] = model.deliveries.flatMap((d) => {
             const service = d.kind.service;
             const subject = { label: `${service.label} configuration`, resource: d.config.name };
-            const expected = { kind: "log-deliveries-arrive" as const, principal: service.principal, encryption: service.encryption, pages: service.pages };
+            const expected = { kind: "log-deliveries-arrive" as const, principal: service.principal, encryption: service.encryption, grantedBy: service.grantedBy ?? "bucket-policy", pages: service.pages };
             return deliveryFacts(d, model).map((facts) => finding(NAME, d.config.urn, subject, facts, expected, [d.destination!.resource.urn, ...(facts.code === "EB-LOG-004" ? [facts.key] : [])]));
         });
         reportFindings(findings, reportViolation);
