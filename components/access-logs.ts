@@ -30,7 +30,7 @@ export interface AccessLogsInputs {
 /**
  * Turns on server access logging of `source`, into the given destination or into one created
  * here: SSE-S3 (the only default encryption AWS documents for these logs), ACLs off, public
- * access blocked, and a policy letting only logging.s3.amazonaws.com write, for this account.
+ * access blocked, versioning on, and a policy letting only logging.s3.amazonaws.com write, for this account.
  * Returns the destination's name.
  */
 export function logAccess(i: AccessLogsInputs): pulumi.Output<string> {
@@ -58,6 +58,8 @@ export function logAccess(i: AccessLogsInputs): pulumi.Output<string> {
             bucket: logs.id,
             rule: { objectOwnership: "BucketOwnerEnforced" },
         }, i.opts);
+        // Versioned as the component's own bucket is: a log object overwritten or deleted stays recoverable.
+        new aws.s3.BucketVersioning(`${i.name}-access-logs-versioning`, { bucket: logs.id, versioningConfiguration: { status: "Enabled" } }, i.opts);
         const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${i.name}-access-logs-encryption`, {
             bucket: logs.id,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] }],

@@ -31,6 +31,7 @@ describe("EncryptedBucket: accessLogs", () => {
                 const [rule] = view.one(TYPES.encryption, "data-access-logs-encryption").inputs.rules as any[];
                 assert.strictEqual(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
                 assert.strictEqual((view.one(TYPES.ownership, "data-access-logs-ownership").inputs.rule as any).objectOwnership, "BucketOwnerEnforced");
+                assert.deepStrictEqual(view.one(TYPES.versioning, "data-access-logs-versioning").inputs.versioningConfiguration, { status: "Enabled" });
                 const block = view.one(TYPES.publicAccessBlock, "data-access-logs-public-access-block").inputs;
                 assert.deepStrictEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
             });
