@@ -9,6 +9,7 @@
  * process plays the engine: `OfflineMonitor`.
  */
 import { spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { CapturedStack } from "./captured";
 import { childEnv } from "./child-env";
@@ -35,6 +36,8 @@ export interface RunOptions {
     timeoutMs?: number;
     /** The environment the CLI would read PULUMI_HOME from (default: ours); the program never sees it. */
     env?: NodeJS.ProcessEnv;
+    /** Where transpiled TypeScript is kept between program processes (offline/transpile-cache.js); none: not kept. */
+    transpileCache?: string;
 }
 
 export interface ProgramRun {
@@ -73,6 +76,42 @@ export function summarizeError(text: string, programDir: string): string {
     return location ? `${message}\n    at ${path.relative(process.cwd(), location)}` : message;
 }
 
+const TRANSPILE_CACHE_HOOK = path.join(__dirname, "..", "offline", "transpile-cache.js");
+
+/** Whether the nearest package.json at or above an entry point (a file, or `.`: a folder) says `"type": "module"`. */
+function inEsmPackage(entry: string): boolean {
+    const start = fs.statSync(entry, { throwIfNoEntry: false })?.isDirectory() ? entry : path.dirname(entry);
+    for (let dir = start; ; dir = path.dirname(dir)) {
+        const manifest = path.join(dir, "package.json");
+        if (fs.existsSync(manifest)) {
+            try {
+                return JSON.parse(fs.readFileSync(manifest, "utf8")).type === "module";
+            } catch {
+                return true; // Unreadable: the run script decides, and no hook is in its way.
+            }
+        }
+        if (path.dirname(dir) === dir) {
+            return false;
+        }
+    }
+}
+
+/**
+ * The node arguments and environment that keep the program's transpiled TypeScript for the next
+ * process, or none. Only where ts-node runs in CommonJS mode: the SDK's run script turns its ESM
+ * mode off when node was given `--require`, so an ES module program is run without it.
+ */
+export function transpileCaching(project: PulumiProject, runScript: string, opts: RunOptions): { args: string[]; env: Record<string, string> } {
+    if (!opts.transpileCache || !project.runtime.typescript || opts.typeCheck || inEsmPackage(path.resolve(project.pwd, project.entryPoint))) {
+        return { args: [], env: {} };
+    }
+    const sdkDir = path.resolve(path.dirname(runScript), "..", "..");
+    return {
+        args: ["--require", TRANSPILE_CACHE_HOOK],
+        env: { ENCRYPTED_BUCKET_TRANSPILE_CACHE: opts.transpileCache, ENCRYPTED_BUCKET_PULUMI_SDK: sdkDir },
+    };
+}
+
 const MISSING_MODULE = /Cannot find (?:module|package) '([^'./][^']*)'/;
 
 export async function runProgram(project: PulumiProject, stack: string, config: StackConfig, opts: RunOptions): Promise<ProgramRun> {
@@ -87,7 +126,9 @@ export async function runProgram(project: PulumiProject, stack: string, config: 
         env: opts.env,
     });
     try {
+        const caching = transpileCaching(project, runScript, opts);
         const args = [
+            ...caching.args,
             ...(project.runtime.nodeargs ? project.runtime.nodeargs.split(/\s+/).filter(Boolean) : []),
             runScript,
             "--monitor", monitor.address,
@@ -101,6 +142,7 @@ export async function runProgram(project: PulumiProject, stack: string, config: 
             project.entryPoint,
         ];
         const env = childEnv({
+            ...caching.env,
             ...configEnv(config),
             ...(project.runtime.typescript ? { PULUMI_NODEJS_TYPESCRIPT: "true" } : {}),
             ...(project.runtime.tsconfig ? { PULUMI_NODEJS_TSCONFIG_PATH: project.runtime.tsconfig } : {}),

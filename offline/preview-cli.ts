@@ -13,7 +13,9 @@ import { sarifLog } from "./sarif";
 import { synthDocument } from "./synth";
 
 const REPO = path.resolve(__dirname, "..");
-const USAGE = `usage: npm start -- [--stack <name>] [--program <dir>] [--policy-config <file.json>] [--out <file.json>] [--sarif <file>] [--json <file>] [--type-check] [--verbose]
+/** Where the program processes keep transpiled TypeScript unless --transpile-cache says otherwise. */
+export const DEFAULT_TRANSPILE_CACHE = path.join(REPO, "node_modules", ".cache", "encrypted-bucket", "transpiled");
+const USAGE = `usage: npm start -- [--stack <name>] [--program <dir>] [--policy-config <file.json>] [--out <file.json>] [--sarif <file>] [--json <file>] [--type-check] [--transpile-cache <dir>|off] [--verbose]
 
 Runs a Pulumi Node.js program offline as the Pulumi CLI runs it (its own folder, its own
 node_modules), against an offline engine, as preview and as update, and checks both with the
@@ -25,6 +27,8 @@ encrypted-buckets policy pack. Nothing is deployed and no cloud API is called.
   --sarif          also write the findings as a SARIF 2.1.0 log (for GitHub code scanning)
   --json           also write the verdict and findings as JSON (offline/report.schema.json)
   --type-check     type-check TypeScript as pulumi does by default (slower)
+  --transpile-cache  where the program's transpiled TypeScript is kept for the next run (default:
+                   node_modules/.cache/encrypted-bucket/transpiled), or off
   --verbose        on failure, print the program's full error output
 Exit codes: 0 everything the engine would judge was judged, and no mandatory violation;
 1 one or more mandatory violations; 2 bad usage, or a program or provider plugin that did not
@@ -45,7 +49,7 @@ export interface Io {
 export async function main(argv: string[], io: Io, packDir = path.join(REPO, "policy-pack"), env: NodeJS.ProcessEnv = process.env): Promise<number> {
     let args: {
         stack: string; program: string; "policy-config"?: string; out?: string; sarif?: string; json?: string;
-        help?: boolean; verbose?: boolean; "type-check"?: boolean;
+        help?: boolean; verbose?: boolean; "type-check"?: boolean; "transpile-cache": string;
     };
     try {
         ({ values: args } = parseArgs({
@@ -60,6 +64,7 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
                 help: { type: "boolean", short: "h" },
                 verbose: { type: "boolean" },
                 "type-check": { type: "boolean" },
+                "transpile-cache": { type: "string", default: DEFAULT_TRANSPILE_CACHE },
             },
             strict: true,
         }) as any);
@@ -85,19 +90,28 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
         analyzer.catch(() => undefined);
         const configured = targetFromConfig(config.values);
         const target = awsTarget(configured);
+        // The pack is configured while the programs run, and each run is judged as soon as its
+        // program has finished: only what remains of that work follows the slower program.
+        const packReady = analyzer.then(async (pack) => {
+            const info = await pack.getAnalyzerInfo();
+            await pack.configure(policyConfig);
+            return { pack, info };
+        });
+        packReady.catch(() => undefined);
+        const transpileCache = args["transpile-cache"] === "off" ? undefined : path.resolve(args["transpile-cache"]);
         const programStarted = performance.now();
         // Preview and update side by side, each in a fresh program process as the engine runs
         // them: the two processes mostly load modules, one core each.
-        const captures = await inOrder([true, false].map((preview) => runProgram(project, args.stack, config, { preview, target, typeCheck: args["type-check"], env })));
+        const programRuns = [true, false].map((preview) => runProgram(project, args.stack, config, { preview, target, typeCheck: args["type-check"], env, transpileCache }));
+        const judgements = programRuns.map(async (run) => analyzeCaptured((await packReady).pack, (await run).captured));
+        judgements.forEach((j) => j.catch(() => undefined));
+        // A program that failed is reported before anything the pack did.
+        const captures = await inOrder(programRuns);
         const packStarted = performance.now();
         io.timing?.("program", packStarted - programStarted);
-        const pack = await analyzer;
-        const info = await pack.getAnalyzerInfo();
-        await pack.configure(policyConfig);
-        const runs = [];
-        for (const { captured } of captures) {
-            runs.push({ captured, diagnostics: await analyzeCaptured(pack, captured) });
-        }
+        const { info } = await packReady;
+        const verdicts = await inOrder(judgements);
+        const runs = captures.map(({ captured }, i) => ({ captured, diagnostics: verdicts[i] }));
         io.timing?.("pack", performance.now() - packStarted);
         const doc = synthDocument(project.dir, { name: info.name, version: info.version }, configured, runs, config.secretKeys);
         const outFile = path.resolve(args.out ?? path.join(REPO, "out", `${project.project}.${args.stack}.synth.json`));
