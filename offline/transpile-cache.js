@@ -105,8 +105,12 @@ if (CACHE_DIR && SDK_DIR) {
         if (typeof register === "function" && typeof sourceMaps.install === "function") {
             tsNode.register = function () {
                 const service = register.apply(this, arguments);
-                if (reusable(service)) {
-                    withCache(service, sourceMaps, require(manifest).version);
+                try {
+                    if (reusable(service)) {
+                        withCache(service, sourceMaps, require(manifest).version);
+                    }
+                } catch {
+                    // Options that cannot be keyed (JSON.stringify throws): ts-node compiles as usual.
                 }
                 return service;
             };
