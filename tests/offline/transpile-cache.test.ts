@@ -105,7 +105,7 @@ describe("transpile cache (npm start)", function () {
         const used = transpileCaching(repo, runScript, base);
         assert.deepStrictEqual(used.args, ["--require", path.join(REPO, "offline", "transpile-cache.js")]);
         assert.strictEqual(used.env.ENCRYPTED_BUCKET_TRANSPILE_CACHE, "/cache");
-        assert.strictEqual(used.env.ENCRYPTED_BUCKET_PULUMI_SDK, path.join(REPO, "node_modules", "@pulumi", "pulumi"));
+        assert.strictEqual(used.env.ENCRYPTED_BUCKET_PULUMI_SDK, path.dirname(require.resolve("@pulumi/pulumi/package.json")));
         // The SDK's run script turns ts-node's ESM mode off when node was given --require.
         assert.deepStrictEqual(transpileCaching(esm, runScript, base), { args: [], env: {} });
         assert.deepStrictEqual(transpileCaching(repo, runScript, { ...base, typeCheck: true }), { args: [], env: {} });
