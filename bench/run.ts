@@ -102,8 +102,8 @@ async function main(): Promise<void> {
     if (runs("start")) {
         log(`npm start against its floor: dev stack and 50 buckets, ${opts.startReps} alternating pairs each`);
         tables.push(await startFloorBench([
-            { label: "dev stack (2 buckets)", args: [] },
-            { label: "50 buckets", args: ["--program", generatedProgram(50), "--stack", "dev"] },
+            { label: "dev stack (2 buckets)" },
+            { label: "50 buckets", program: generatedProgram(50), stack: "dev" },
         ], opts.startReps, log));
     }
 

@@ -2,8 +2,10 @@
  * `npm start` against its floor, the issue-25 target: the command as a newcomer and CI run it
  * (npm, the tool, the preview and update program processes, the policy pack), against a Node.js
  * process that only loads @pulumi/pulumi and the @pulumi/aws resources and functions the program
- * used (bench/program-floor.js). Floor and command alternate, so each pair shares the machine's
- * load; wall and CPU (user + system of the whole process tree) are reported pair by pair.
+ * used (bench/program-floor.js). Beside it, the part no faithful implementation avoids: the preview
+ * and update program processes alone (bench/program-runs-floor.js). Floor and commands alternate,
+ * so each pair shares the machine's load; wall and CPU (user + system of the whole process tree)
+ * are reported pair by pair.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -51,8 +53,9 @@ function measure(file: string, args: string[]): Promise<Measured> {
 
 export interface StartCase {
     label: string;
-    /** Arguments after `npm start --`; the dev stack takes none, as the README runs it. */
-    args: string[];
+    /** Program folder and stack; the dev stack of this repository takes no arguments, as the README runs it. */
+    program?: string;
+    stack?: string;
 }
 
 /** The @pulumi/aws types and functions a run registered and invoked, read from its synthesized stack. */
@@ -76,7 +79,8 @@ const START_VARIANTS = [
 ];
 
 /**
- * `reps` alternating rounds per case (floor, npm start, npm start without the transpile cache),
+ * `reps` alternating rounds per case (floor, both program runs alone, npm start, npm start
+ * without the transpile cache),
  * after one unmeasured run of each that also tells the floor which modules to load and fills the
  * transpile cache. The verdict is on wall time, as the issue states the target; CPU is beside it
  * because wall time on a shared machine is noisy.
@@ -89,21 +93,30 @@ export async function startFloorBench(cases: StartCase[], reps: number, log: (m:
     const m = (xs: Measured[], f: (x: Measured) => number) => median(xs.map(f));
     for (const c of cases) {
         const synth = path.join(ROOT, "out", "bench-programs", "start-floor.synth.json");
-        const starts = START_VARIANTS.map((v) => ({ ...v, command: [npm, ["start", "--", ...c.args, "--out", synth, ...v.args]] as const, runs: [] as Measured[] }));
+        const programArgs = c.program ? ["--program", c.program, "--stack", c.stack ?? "dev"] : [];
+        const starts = START_VARIANTS.map((v) => ({ ...v, command: [npm, ["start", "--", ...programArgs, "--out", synth, ...v.args]] as const, runs: [] as Measured[] }));
         for (const v of starts) {
             await measure(v.command[0], [...v.command[1]]);
         }
+        // The preview and update program processes alone, as npm start runs them (transpile cache full).
+        const engine = [process.execPath, [path.join(__dirname, "program-runs-floor.js"), c.program ?? ROOT, c.stack ?? "dev"]] as const;
+        const engineRuns: Measured[] = [];
         const floor = [process.execPath, [floorScript, ...awsTokensOf(synth)]] as const;
         await measure(floor[0], [...floor[1]]);
         const floors: Measured[] = [];
         for (let rep = 0; rep < reps; rep++) {
             log(`npm start vs floor, ${c.label}: round ${rep + 1} of ${reps}`);
             floors.push(await measure(floor[0], [...floor[1]]));
+            engineRuns.push(await measure(engine[0], [...engine[1]]));
             for (const v of starts) {
                 v.runs.push(await measure(v.command[0], [...v.command[1]]));
             }
         }
         rows.push([c.label, "floor", ms(m(floors, (x) => x.wallMs)), ms(m(floors, (x) => x.cpuMs)), "1.00x", "1.00x", "-", String(reps)]);
+        rows.push([
+            c.label, "both program runs alone", ms(m(engineRuns, (x) => x.wallMs)), ms(m(engineRuns, (x) => x.cpuMs)),
+            ratio(m(engineRuns, (x) => x.wallMs), m(floors, (x) => x.wallMs)), ratio(m(engineRuns, (x) => x.cpuMs), m(floors, (x) => x.cpuMs)), "-", String(reps),
+        ]);
         for (const v of starts) {
             const wallPairs = v.runs.map((s, i) => s.wallMs / floors[i].wallMs);
             const cpuPairs = v.runs.map((s, i) => s.cpuMs / floors[i].cpuMs);
@@ -113,7 +126,8 @@ export async function startFloorBench(cases: StartCase[], reps: number, log: (m:
                 ratio(m(v.runs, (x) => x.wallMs), m(floors, (x) => x.wallMs)), ratio(m(v.runs, (x) => x.cpuMs), m(floors, (x) => x.cpuMs)),
                 `${within} of ${reps}`, String(reps),
             ]);
-            notes.push(`${c.label}, ${v.label}: wall ratio of each pair ${pairsLine(wallPairs)}; CPU ratio of each pair ${pairsLine(cpuPairs)}`);
+            notes.push(`${c.label}, ${v.label}: wall ratio of each pair ${pairsLine(wallPairs)}; CPU ratio of each pair ${pairsLine(cpuPairs)}; `
+                + `wall against both program runs alone, pair by pair, ${pairsLine(v.runs.map((s, i) => s.wallMs / engineRuns[i].wallMs))}`);
             notes.push(`${c.label}, ${v.label} within ${START_RATIO_TARGET}x of its floor (wall) in at least four of five pairs: ${verdict(reps >= 5 ? within >= Math.ceil((reps * 4) / 5) : undefined)}`);
         }
         notes.push(`${c.label}, floor loads @pulumi/pulumi and ${awsTokensOf(synth).length} @pulumi/aws members: ${awsTokensOf(synth).join(", ")}`);
@@ -121,7 +135,8 @@ export async function startFloorBench(cases: StartCase[], reps: number, log: (m:
     notes.push(
         "floor: `node bench/program-floor.js <tokens>` (loads @pulumi/pulumi and the @pulumi/aws resources and functions the program registered and invoked, then exits); "
         + "npm start: `npm start -- <args> --out <scratch>` from the repository; wall = spawn to exit; CPU = user + system time of the whole process tree (npm, the tool, both program processes, the policy pack), "
-        + "read from this process's /proc/self/stat (cutime, cstime); rounds alternate floor, npm start, npm start --transpile-cache off, each start paired with its round's floor; "
+        + "read from this process's /proc/self/stat (cutime, cstime); both program runs alone: `node bench/program-runs-floor.js <program> <stack>` (the preview and update program processes against the offline engine, as npm start runs them, with no pack and no report: what running the program as the engine runs it costs, twice); "
+        + "rounds alternate floor, both program runs alone, npm start, npm start --transpile-cache off, each paired with its round's floor; "
         + "one unmeasured run of each first (so `npm start` runs with the program's transpiled TypeScript already kept, as on any run after a machine's first).",
     );
     return {

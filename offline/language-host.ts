@@ -203,3 +203,26 @@ export async function runProgram(project: PulumiProject, stack: string, config: 
         await monitor.close();
     }
 }
+
+/**
+ * The preview's and the update's program processes, started side by side, each a fresh process
+ * against its own offline engine as the engine runs them: they mostly load modules, one core each.
+ */
+export function startPreviewAndUpdate(project: PulumiProject, stack: string, config: StackConfig, opts: Omit<RunOptions, "preview">): Promise<ProgramRun>[] {
+    return [true, false].map((preview) => runProgram(project, stack, config, { ...opts, preview }));
+}
+
+/**
+ * Every run's result, or the failure of the first run that failed in the runs' order (the
+ * preview's before the update's), whichever failed first in time: the message does not depend on
+ * which process the machine happened to finish first. Every run settles before this does, so
+ * none is left running.
+ */
+export async function inOrder<T>(runs: Promise<T>[]): Promise<T[]> {
+    const settled = await Promise.allSettled(runs);
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+    if (failed) {
+        throw failed.reason;
+    }
+    return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+}

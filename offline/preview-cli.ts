@@ -3,7 +3,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { analyzeCaptured } from "./analyze-captured";
 import { PolicyAnalyzer, PolicyConfigError, PolicyPackConfig } from "./analyzer";
-import { DependenciesMissing, ProgramFailure, runProgram } from "./language-host";
+import { DependenciesMissing, ProgramFailure, inOrder, startPreviewAndUpdate } from "./language-host";
 import { awsTarget, targetFromConfig } from "./target";
 import { ProjectError, loadProject, loadStackConfig } from "./project";
 import { jsonReport } from "./json-report";
@@ -100,9 +100,7 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
         packReady.catch(() => undefined);
         const transpileCache = args["transpile-cache"] === "off" ? undefined : path.resolve(args["transpile-cache"]);
         const programStarted = performance.now();
-        // Preview and update side by side, each in a fresh program process as the engine runs
-        // them: the two processes mostly load modules, one core each.
-        const programRuns = [true, false].map((preview) => runProgram(project, args.stack, config, { preview, target, typeCheck: args["type-check"], env, transpileCache }));
+        const programRuns = startPreviewAndUpdate(project, args.stack, config, { target, typeCheck: args["type-check"], env, transpileCache });
         const judgements = programRuns.map(async (run) => analyzeCaptured((await packReady).pack, (await run).captured));
         judgements.forEach((j) => j.catch(() => undefined));
         // A program that failed is reported before anything the pack did.
@@ -130,21 +128,6 @@ export async function main(argv: string[], io: Io, packDir = path.join(REPO, "po
     } finally {
         await (await analyzer?.catch(() => undefined))?.close();
     }
-}
-
-/**
- * Every run's result, or the failure of the first run that failed in the runs' order (the
- * preview's before the update's), whichever failed first in time: the message does not depend on
- * which process the machine happened to finish first. Every run settles before this does, so
- * none is left running.
- */
-async function inOrder<T>(runs: Promise<T>[]): Promise<T[]> {
-    const settled = await Promise.allSettled(runs);
-    const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-    if (failed) {
-        throw failed.reason;
-    }
-    return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 const TOOL: { version: string; homepage: string } = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
