@@ -8,7 +8,7 @@ import { EngineResource } from "../offline/engine-resource";
 import { startPack } from "./cold-start";
 import { Pack } from "./packs";
 import { ProcSample, packPid, sample } from "./proc";
-import { count, mb, median, ms, ratio, timed } from "./stats";
+import { count, holdsFourOfFive, mb, median, ms, ratio, ratios, timed } from "./stats";
 import { StackTemplates, describeMix, syntheticStack } from "./synthetic-stack";
 import { Table, verdict } from "./table";
 
@@ -159,12 +159,11 @@ export async function analyzeStackBench(
             const b = of(base, f);
             return of(subject, f).slice(0, b.length).map((x, i) => x / b[i]);
         };
-        const listed = (xs: number[]) => xs.map((x) => `${x.toFixed(2)}x`).join(", ");
         const cpuPairs = pairs(floor, (r) => r.packCpuMs);
         if (cpuPairs.length > 0) {
             notes.push(
                 `${count(size)} resources, pack CPU per repetition: floor ${of(floor, (r) => r.packCpuMs).map(ms).join(", ")}; this pack ${of(subject, (r) => r.packCpuMs).map(ms).join(", ")}; `
-                + `ratio of each interleaved pair ${listed(cpuPairs)} (the verdict above uses the medians)`,
+                + `ratio of each interleaved pair ${ratios(cpuPairs)} (the verdict above uses the medians)`,
             );
         }
         const wallPairs = pairs(floor, (r) => r.wallMs);
@@ -172,15 +171,15 @@ export async function analyzeStackBench(
             const within = wallPairs.filter((r) => r <= STACK_RATIO_TARGET).length;
             notes.push(
                 `${count(size)} resources, wall per repetition: floor ${of(floor, (r) => r.wallMs).map(ms).join(", ")}; this pack ${of(subject, (r) => r.wallMs).map(ms).join(", ")}; `
-                + `ratio of each interleaved pair ${listed(wallPairs)}: within ${STACK_RATIO_TARGET}x in ${within} of ${wallPairs.length}`
-                + (wallPairs.length >= 5 ? ` (target: four of five): ${verdict(within >= Math.ceil((wallPairs.length * 4) / 5))}` : ""),
+                + `ratio of each interleaved pair ${ratios(wallPairs)}: within ${STACK_RATIO_TARGET}x in ${within} of ${wallPairs.length}`
+                + (wallPairs.length >= 5 ? ` (target: four of five): ${verdict(holdsFourOfFive(within, wallPairs.length))}` : ""),
             );
         }
         if (reference && runs.get(reference)!.length > 0) {
             for (const [what, f] of [["pack CPU", (r: Run) => r.packCpuMs], ["wall", (r: Run) => r.wallMs]] as const) {
                 const refPairs = pairs(reference, f);
                 const within = refPairs.filter((r) => r <= REFERENCE_RATIO_TARGET).length;
-                notes.push(`${count(size)} resources, this pack over ${reference.label} (${what}), each interleaved pair: ${listed(refPairs)}: within ${REFERENCE_RATIO_TARGET}x in ${within} of ${refPairs.length}`);
+                notes.push(`${count(size)} resources, this pack over ${reference.label} (${what}), each interleaved pair: ${ratios(refPairs)}: within ${REFERENCE_RATIO_TARGET}x in ${within} of ${refPairs.length}`);
             }
         }
     }

@@ -26,16 +26,29 @@ export interface ProcSample {
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux architecture Node supports.
 
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces): field 3 onwards. */
+function statFields(pid: number | "self"): string[] {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+const ticksToMs = (ticks: number) => (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+
+/** CPU time of this process's children that have exited and been waited for, their own children included (cutime + cstime). */
+export function childrenCpuMs(): number {
+    const fields = statFields("self");
+    return ticksToMs(Number(fields[13]) + Number(fields[14]));
+}
+
 export function sample(pid: number): ProcSample {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN) * 1024;
-    // Fields after the command name (which may hold spaces) in /proc/<pid>/stat: utime and stime are the 14th and 15th.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are the 14th and 15th fields of /proc/<pid>/stat.
+    const fields = statFields(pid);
     const ticks = Number(fields[11]) + Number(fields[12]);
     const io = fs.readFileSync(`/proc/${pid}/io`, "utf8");
     return {
-        cpuMs: (ticks * 1000) / CLOCK_TICKS_PER_SECOND,
+        cpuMs: ticksToMs(ticks),
         peakRssBytes: kb("VmHWM"),
         rssBytes: kb("VmRSS"),
         readBytes: Number(/^rchar:\s+(\d+)/m.exec(io)?.[1] ?? NaN),

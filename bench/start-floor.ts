@@ -10,22 +10,13 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { median, ms, ratio } from "./stats";
+import { childrenCpuMs } from "./proc";
+import { holdsFourOfFive, median, ms, ratio, ratios } from "./stats";
 import { Table, verdict } from "./table";
 
 export const START_RATIO_TARGET = 2.5;
 
 const ROOT = path.resolve(__dirname, "..");
-const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, as in proc.ts.
-
-/** CPU time of this process's children that have exited and been waited for, their own children included. */
-function childrenCpuMs(): number {
-    const stat = fs.readFileSync("/proc/self/stat", "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // cutime and cstime are the 16th and 17th fields of /proc/<pid>/stat.
-    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
-
 interface Measured {
     wallMs: number;
     cpuMs: number;
@@ -68,8 +59,6 @@ function awsTokensOf(synthFile: string): string[] {
     }
     return [...tokens].filter((t) => t.startsWith("aws:")).sort();
 }
-
-const pairsLine = (xs: number[]) => xs.map((x) => `${x.toFixed(2)}x`).join(", ");
 
 /** The two ways `npm start` is measured: as run again on a machine, and as first run on a fresh clone. */
 const START_VARIANTS = [
@@ -126,9 +115,9 @@ export async function startFloorBench(cases: StartCase[], reps: number, log: (m:
                 ratio(m(v.runs, (x) => x.wallMs), m(floors, (x) => x.wallMs)), ratio(m(v.runs, (x) => x.cpuMs), m(floors, (x) => x.cpuMs)),
                 `${within} of ${reps}`, String(reps),
             ]);
-            notes.push(`${c.label}, ${v.label}: wall ratio of each pair ${pairsLine(wallPairs)}; CPU ratio of each pair ${pairsLine(cpuPairs)}; `
-                + `wall against both program runs alone, pair by pair, ${pairsLine(v.runs.map((s, i) => s.wallMs / engineRuns[i].wallMs))}`);
-            notes.push(`${c.label}, ${v.label} within ${START_RATIO_TARGET}x of its floor (wall) in at least four of five pairs: ${verdict(reps >= 5 ? within >= Math.ceil((reps * 4) / 5) : undefined)}`);
+            notes.push(`${c.label}, ${v.label}: wall ratio of each pair ${ratios(wallPairs)}; CPU ratio of each pair ${ratios(cpuPairs)}; `
+                + `wall against both program runs alone, pair by pair, ${ratios(v.runs.map((s, i) => s.wallMs / engineRuns[i].wallMs))}`);
+            notes.push(`${c.label}, ${v.label} within ${START_RATIO_TARGET}x of its floor (wall) in at least four of five pairs: ${verdict(holdsFourOfFive(within, reps))}`);
         }
         notes.push(`${c.label}, floor loads @pulumi/pulumi and ${awsTokensOf(synth).length} @pulumi/aws members: ${awsTokensOf(synth).join(", ")}`);
     }

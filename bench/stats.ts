@@ -14,6 +14,16 @@ export function ratio(a: number | undefined, b: number | undefined): string {
     return a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? "-" : `${(a / b).toFixed(2)}x`;
 }
 
+/** Pair-by-pair ratios as "1.07x, 1.10x". */
+export function ratios(xs: number[]): string {
+    return xs.map((x) => `${x.toFixed(2)}x`).join(", ");
+}
+
+/** Issue 25's rule: a target holds when at least four of five pairs meet it; undefined with fewer than five pairs. */
+export function holdsFourOfFive(within: number, pairs: number): boolean | undefined {
+    return pairs >= 5 ? within >= Math.ceil((pairs * 4) / 5) : undefined;
+}
+
 export function ms(x: number | undefined): string {
     return x === undefined || !Number.isFinite(x) ? "-" : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`;
 }

@@ -42,7 +42,16 @@ function excepting(exceptions: readonly PolicyException[], reportViolation: Repo
  * check refuses it before any analysis).
  */
 export function withExceptions(policy: Policy, codes: readonly Code[], today: () => string): Policy {
-    const judged = (config: Record<string, unknown>) => readExceptions(policy.name, config.exceptions, codes, today());
+    // Every resource analysis asks: the exceptions are read once per config (`@pulumi/policy` hands
+    // the same `exceptions` list to every call until the pack is configured again) and day.
+    let read: { raw: unknown; day: string; judged: ReturnType<typeof readExceptions> } | undefined;
+    const judged = (config: Record<string, unknown>) => {
+        const day = today();
+        if (read === undefined || read.raw !== config.exceptions || read.day !== day) {
+            read = { raw: config.exceptions, day, judged: readExceptions(policy.name, config.exceptions, codes, day) };
+        }
+        return read.judged;
+    };
     const checks = policy as Partial<ResourceValidationPolicy & StackValidationPolicy>;
     const wrapped: Partial<ResourceValidationPolicy & StackValidationPolicy> = {
         ...policy,

@@ -9,7 +9,7 @@
  */
 import { ValueObject, asList, isObject } from "../known";
 import { CompiledCondition, RequestValue, compileCondition, evaluateCompiled } from "./conditions";
-import { UploadTarget, anyElement, deniesAllUploads, everyPrincipal } from "./statement";
+import { UploadTarget, anyElement, coversAction, deniesAllUploads, everyPrincipal } from "./statement";
 import { Tri, and, or } from "./tri";
 import { wildcardMatch } from "./wildcard";
 
@@ -159,9 +159,7 @@ function coversKey(s: ValueObject, objectArns: string[]): Tri {
     return or(...asList(s.Resource).map((r): Tri => (typeof r === "string" ? objectArns.some((a) => wildcardMatch(r, a)) : "maybe")));
 }
 
-function coversPutObject(s: ValueObject): Tri {
-    return s.Action === undefined ? "maybe" : anyElement(s.Action, (a) => wildcardMatch(a, "s3:PutObject", true));
-}
+const coversPutObject = (s: ValueObject): Tri => coversAction(s, "s3:PutObject");
 
 export interface DeliveryVerdict {
     /** Sids (or positions) of deny statements that refuse the delivery for certain. */
@@ -194,10 +192,6 @@ export function deliveryVerdict(statements: ValueObject[], target: UploadTarget,
 }
 
 const TRAIL_CONTEXT = "kms:encryptioncontext:aws:cloudtrail:arn";
-
-function coversAction(s: ValueObject, action: string): Tri {
-    return s.Action === undefined ? "maybe" : anyElement(s.Action, (a) => wildcardMatch(a, action, true));
-}
 
 /**
  * The KMS actions of `actions` (as AWS documents the grant: `kms:GenerateDataKey*` stands for the

@@ -25,7 +25,7 @@ export function deniesAllUploads(s: ValueObject, target: UploadTarget): Tri {
     if (s.Effect !== "Deny") {
         return false;
     }
-    return and(everyPrincipal(s), coversUploads(s), coversEveryObject(s, target));
+    return and(everyPrincipal(s), coversAction(s, UPLOAD_ACTION), coversEveryObject(s, target));
 }
 
 export function everyPrincipal(s: ValueObject): Tri {
@@ -42,8 +42,9 @@ export function everyPrincipal(s: ValueObject): Tri {
     return anyElement(p.AWS, (v) => v === "*");
 }
 
-function coversUploads(s: ValueObject): Tri {
-    const matches = (v: string) => wildcardMatch(v, UPLOAD_ACTION, true);
+/** Whether the statement's Action (or NotAction) covers `action`. */
+export function coversAction(s: ValueObject, action: string): Tri {
+    const matches = (v: string) => wildcardMatch(v, action, true);
     if (s.Action !== undefined) {
         return anyElement(s.Action, matches);
     }
