@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogsArgs } from "./args";
 import { AwsContext } from "./aws-context";
+import { bucketBaseline } from "./bucket-baseline";
 import { bucketNameProblems } from "./bucket-name";
 import { EncryptedBucketArgsError } from "./settings";
 import { buildLogBucketPolicy } from "./log-bucket-policy";
@@ -47,19 +48,7 @@ export function logAccess(i: AccessLogsInputs): pulumi.Output<string> {
             throw new EncryptedBucketArgsError(i.name, problems.map((p) => `args.accessLogs.logBucketName: unset, and the derived name ${JSON.stringify(logBucketName)} ${p}; set it`));
         }
         const logs = new aws.s3.Bucket(`${i.name}-access-logs`, { bucket: logBucketName, forceDestroy: i.forceDestroy, tags: i.tags }, i.opts);
-        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`${i.name}-access-logs-public-access-block`, {
-            bucket: logs.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, i.opts);
-        const ownership = new aws.s3.BucketOwnershipControls(`${i.name}-access-logs-ownership`, {
-            bucket: logs.id,
-            rule: { objectOwnership: "BucketOwnerEnforced" },
-        }, i.opts);
-        // Versioned as the component's own bucket is: a log object overwritten or deleted stays recoverable.
-        new aws.s3.BucketVersioning(`${i.name}-access-logs-versioning`, { bucket: logs.id, versioningConfiguration: { status: "Enabled" } }, i.opts);
+        const { publicAccessBlock, ownership } = bucketBaseline(`${i.name}-access-logs`, logs.id, i.opts);
         const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${i.name}-access-logs-encryption`, {
             bucket: logs.id,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] }],

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { logAccess } from "./access-logs";
+import { bucketBaseline } from "./bucket-baseline";
 import { EncryptedBucketArgs, UploadArgs } from "./args";
 import { parseKmsKeyArn } from "./arn";
 import { awsContextFor } from "./aws-context";
@@ -105,21 +106,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
             // delete fails) keeps the key from ever being reached.
             dependsOn: keyResources,
         });
-        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, childOpts);
-        const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-            bucket: bucket.id,
-            rule: { objectOwnership: "BucketOwnerEnforced" },
-        }, childOpts);
-        new aws.s3.BucketVersioning(`${name}-versioning`, {
-            bucket: bucket.id,
-            versioningConfiguration: { status: "Enabled" },
-        }, childOpts);
+        const { publicAccessBlock, ownership } = bucketBaseline(name, bucket.id, childOpts);
         new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
             bucket: bucket.id,
             rules: [{
